@@ -1,0 +1,26 @@
+// Lint rules: typescript-eslint's recommended set plus the house rules that
+// catch what STYLE.md forbids (swallowed errors, `any` in interfaces).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "models/", "samples/", "data/", "coverage/", "web/vendor/", ".tmp/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "no-empty": ["error", { allowEmptyCatch: false }],
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+    },
+  },
+  {
+    files: ["bin/**/*.js"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
+    files: ["web/**/*.js"],
+    languageOptions: { globals: { window: "readonly", document: "readonly", fetch: "readonly", io: "readonly" } },
+  },
+);

@@ -1,0 +1,1 @@
+console.log("model conversion not yet wired");

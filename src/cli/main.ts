@@ -1,0 +1,28 @@
+/**
+ * The `kerbside` command line. Each subcommand lives in its own module under
+ * cli/commands/ and registers itself on the program here.
+ */
+import { Command } from "commander";
+import { isKerbsideError, errorMessage } from "../errors.js";
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("kerbside")
+    .description("Camera-footage compliance monitor: footage archive, ONNX detection, violations with evidence.")
+    .showHelpAfterError();
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const code = isKerbsideError(error) ? `${error.code}: ` : "";
+    process.stderr.write(`kerbside: ${code}${errorMessage(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);

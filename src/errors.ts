@@ -1,0 +1,46 @@
+/**
+ * The project's error catalogue. Every error Kerbside raises on purpose carries
+ * one of these codes, so users (and tests) can tell failures apart and act.
+ * Add a code here before throwing it anywhere; tests/errors.test.ts checks that
+ * each code has a description.
+ */
+export const ERROR_CODES = {
+  KERB_ERR_CONFIG: "A config file is missing, unparsable or fails validation; the message names the file and field.",
+  KERB_ERR_FFMPEG_MISSING: "ffmpeg/ffprobe were not found on FFMPEG_PATH/FFPROBE_PATH or PATH.",
+  KERB_ERR_FFMPEG_FAILED: "An ffmpeg/ffprobe process exited with an error; the message carries its stderr.",
+  KERB_ERR_MODEL_MISSING: "The named model (ONNX file or its model card) is not in models/.",
+  KERB_ERR_MODEL_CARD: "A model card is invalid or names an unknown decoder.",
+  KERB_ERR_MODEL_OUTPUT: "The model's outputs do not have the shape its decoder expects.",
+  KERB_ERR_CONVERT_UNSUPPORTED_OP: "The TF.js graph uses an op the ONNX converter does not know.",
+  KERB_ERR_CONVERT: "The TF.js graph could not be converted (missing weights, bad shapes).",
+  KERB_ERR_IMAGE: "An image file could not be read or decoded.",
+  KERB_ERR_FOOTAGE_UNREADABLE: "A footage segment is corrupt, truncated or not a video; it is skipped and recorded.",
+  KERB_ERR_FOOTAGE_NAME: "A footage file name carries no start time and none was given.",
+  KERB_ERR_SOURCE: "A camera or footage source cannot be reached or is misconfigured.",
+  KERB_ERR_POINT_UNKNOWN: "The named monitoring point is not in the config.",
+  KERB_ERR_ZONE: "A zone polygon or kind is invalid.",
+  KERB_ERR_SCAN: "A scan could not read any footage at all.",
+  KERB_ERR_STORE: "The database could not be opened or migrated.",
+  KERB_ERR_SAMPLES: "The sample footage could not be fetched.",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class KerbsideError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "KerbsideError";
+    this.code = code;
+  }
+}
+
+export function isKerbsideError(error: unknown, code?: ErrorCode): error is KerbsideError {
+  return error instanceof KerbsideError && (code === undefined || error.code === code);
+}
+
+/** The message of anything thrown, for logs and reports. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
