@@ -1,0 +1,77 @@
+/**
+ * Incidents as stored and published. One incident per object episode;
+ * re-scanning the same footage or resuming after a crash updates the same
+ * incident instead of adding another.
+ */
+import type { Box } from "../detect/types.js";
+import type { RuleKind, ZoneKind } from "../config/schema.js";
+import type { Episode } from "../rules/types.js";
+
+export type EvidenceKind = "snapshot_first" | "snapshot_threshold" | "snapshot_last" | "crop" | "clip";
+
+export interface Evidence {
+  kind: EvidenceKind;
+  /** Path relative to the deployment's storage dir (or absolute for ad-hoc scans). */
+  path: string;
+  sha256: string;
+  bytes: number;
+  /** Footage time the file shows (clip: its start). */
+  atMs: number;
+}
+
+export interface Incident {
+  id: string;
+  pointId: string;
+  rule: RuleKind;
+  zoneId: string;
+  zoneKind: ZoneKind;
+  unit: string;
+  label: string;
+  startMs: number;
+  thresholdMs: number;
+  lastSeenMs: number;
+  /** null while still open. */
+  endMs: number | null;
+  durationSec: number;
+  peakScore: number;
+  box: Box;
+  evidence: Evidence[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RecordResult {
+  incident: Incident;
+  created: boolean;
+}
+
+export interface IncidentQuery {
+  pointId?: string;
+  rule?: RuleKind;
+  fromMs?: number;
+  toMs?: number;
+  openOnly?: boolean;
+  limit?: number;
+}
+
+/**
+ * Storage for incidents. SQLite is one backend; any other must pass
+ * tests/incidents/incident-store.contract.ts.
+ */
+export interface IncidentStore {
+  /**
+   * Insert or merge: an episode matching an existing incident (same point,
+   * rule, zone, overlapping box, and time-adjacent within mergeGapMs) updates
+   * it; otherwise a new incident is created.
+   */
+  recordEpisode(episode: Episode, options?: { mergeGapMs?: number }): RecordResult;
+  addEvidence(incidentId: string, evidence: Evidence): Incident;
+  get(id: string): Incident | undefined;
+  list(query?: IncidentQuery): Incident[];
+  close(): void;
+}
+
+export interface IncidentEvents {
+  "incident.created": Incident;
+  "incident.updated": Incident;
+}
