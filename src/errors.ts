@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   KERB_ERR_CONVERT_UNSUPPORTED_OP: "The TF.js graph uses an op the ONNX converter does not know.",
   KERB_ERR_CONVERT: "The TF.js graph could not be converted (missing weights, bad shapes).",
   KERB_ERR_IMAGE: "An image file could not be read or decoded.",
+  KERB_ERR_DETECT_CLASS: "A requested class label is not one of the model's labels; the message lists them.",
+  KERB_ERR_DETECTOR: "The detector was closed, or its worker thread crashed or stalled; the message says which.",
   KERB_ERR_FOOTAGE_UNREADABLE: "A footage segment is corrupt, truncated or not a video; it is skipped and recorded.",
   KERB_ERR_FOOTAGE_NAME: "A footage file name carries no start time and none was given.",
   KERB_ERR_SOURCE: "A camera or footage source cannot be reached or is misconfigured.",
