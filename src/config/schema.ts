@@ -68,7 +68,7 @@ export const SamplingSchema = z.strictObject({
     .describe("Denser or sparser sampling while a schedule is active"),
 });
 
-const segmentSec = z.number().int().min(10).max(3600).optional().describe("Segment length in seconds (default 300)");
+const segmentSec = z.number().int().min(2).max(3600).optional().describe("Segment length in seconds (default 300, 2–3600)");
 
 export const SourceSchema = z.discriminatedUnion("kind", [
   z.strictObject({
@@ -76,6 +76,8 @@ export const SourceSchema = z.discriminatedUnion("kind", [
     url: z.string().regex(/^rtsps?:\/\//, "expected an rtsp:// or rtsps:// URL"),
     segmentSec,
     transport: z.enum(["tcp", "udp"]).optional(),
+    /** The camera pushes (RTSP ANNOUNCE/RECORD) to Kerbside, which listens on the URL's host:port. */
+    listen: z.boolean().optional().describe("Listen for a camera that publishes (default false: pull)"),
   }),
   z.strictObject({
     kind: z.literal("http"),
