@@ -1,0 +1,111 @@
+/**
+ * Checks what a schema cannot: ids that must be unique, and names (units,
+ * schedules) that must refer to something the deployment defines.
+ */
+import type { ConfigIssue, PathSegment } from "./config-issues.js";
+import type { PointConfig, Rules, Sampling, Schedules, Unit } from "./schema.js";
+import { RULE_KINDS } from "./schema.js";
+
+export interface TopLevel {
+  timezone: string;
+  units: Unit[];
+  schedules: Schedules;
+  sampling: Sampling;
+  rules: Rules;
+}
+
+export function checkTopLevel(top: TopLevel): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (!isValidTimeZone(top.timezone)) {
+    issues.push({ path: ["timezone"], message: `unknown IANA time zone "${top.timezone}" (e.g. Asia/Shanghai)` });
+  }
+  duplicates(top.units.map((u) => u.id)).forEach((index) =>
+    issues.push({ path: ["units", index, "id"], message: `duplicate unit id "${top.units[index]?.id}"` }),
+  );
+  const unitIds = new Set(top.units.map((u) => u.id));
+  const scheduleNames = new Set(Object.keys(top.schedules));
+  issues.push(...checkRules(top.rules, ["rules"], unitIds, scheduleNames));
+  issues.push(...checkSampling(top.sampling, ["sampling"], scheduleNames));
+  return issues;
+}
+
+/** Cross-references of one (already schema-valid) point at index `index`. */
+export function checkPoint(point: PointConfig, index: number, top: TopLevel): ConfigIssue[] {
+  const at = (...rest: PathSegment[]): PathSegment[] => ["points", index, ...rest];
+  const unitIds = new Set(top.units.map((u) => u.id));
+  const scheduleNames = new Set([...Object.keys(top.schedules), ...Object.keys(point.schedules ?? {})]);
+  const issues: ConfigIssue[] = [];
+  point.units.forEach((unit, i) => {
+    if (!unitIds.has(unit)) issues.push({ path: at("units", i), message: unknownName("unit", unit, unitIds) });
+  });
+  duplicates(point.zones.map((z) => z.id)).forEach((i) =>
+    issues.push({ path: at("zones", i, "id"), message: `duplicate zone id "${point.zones[i]?.id}" in this point` }),
+  );
+  point.zones.forEach((zone, i) => {
+    if (zone.activeDuring !== undefined && !scheduleNames.has(zone.activeDuring)) {
+      issues.push({ path: at("zones", i, "activeDuring"), message: unknownName("schedule", zone.activeDuring, scheduleNames) });
+    }
+  });
+  issues.push(...checkRules(point.rules ?? {}, at("rules"), unitIds, scheduleNames));
+  issues.push(...checkSampling(point.sampling ?? {}, at("sampling"), scheduleNames));
+  return issues;
+}
+
+export function checkPointIds(points: readonly { id?: unknown }[]): ConfigIssue[] {
+  const ids = points.map((p) => (typeof p.id === "string" ? p.id : undefined));
+  return duplicates(ids).map((i) => ({ path: ["points", i, "id"], message: `duplicate point id "${ids[i]}"` }));
+}
+
+function checkRules(rules: Rules, base: PathSegment[], unitIds: Set<string>, schedules: Set<string>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const kind of RULE_KINDS) {
+    const rule = rules[kind];
+    if (!rule) continue;
+    const schedule = (name: string | undefined, ...rest: PathSegment[]): void => {
+      if (name !== undefined && !schedules.has(name)) issues.push({ path: [...base, kind, ...rest], message: unknownName("schedule", name, schedules) });
+    };
+    if (rule.unit !== undefined && !unitIds.has(rule.unit)) {
+      issues.push({ path: [...base, kind, "unit"], message: unknownName("unit", rule.unit, unitIds) });
+    }
+    schedule(rule.activeDuring, "activeDuring");
+    schedule(rule.inactiveDuring, "inactiveDuring");
+    rule.dwellDuring?.forEach((d, i) => schedule(d.schedule, "dwellDuring", i, "schedule"));
+  }
+  return issues;
+}
+
+function checkSampling(sampling: Sampling, base: PathSegment[], schedules: Set<string>): ConfigIssue[] {
+  return (sampling.during ?? []).flatMap((d, i) =>
+    schedules.has(d.schedule) ? [] : [{ path: [...base, "during", i, "schedule"], message: unknownName("schedule", d.schedule, schedules) }],
+  );
+}
+
+function unknownName(what: string, name: string, known: Set<string>): string {
+  const list = known.size > 0 ? [...known].join(", ") : "none defined";
+  return `unknown ${what} "${name}" (known: ${list})`;
+}
+
+/** Indexes of entries that repeat an earlier entry. */
+function duplicates(values: readonly (string | undefined)[]): number[] {
+  const seen = new Set<string>();
+  const out: number[] = [];
+  values.forEach((value, i) => {
+    if (value === undefined) return;
+    if (seen.has(value)) out.push(i);
+    seen.add(value);
+  });
+  return out;
+}
+
+function isValidTimeZone(timeZone: string): boolean {
+  return Intl.supportedValuesOf("timeZone").includes(timeZone) || timeZone === "UTC" || canFormatIn(timeZone);
+}
+
+function canFormatIn(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

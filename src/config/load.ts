@@ -1,0 +1,88 @@
+/**
+ * Loads and validates a deployment YAML file, once, at the edge. The top level
+ * is parsed with DeploymentSchema, then every point separately with
+ * PointSchema, so one bad point never hides the errors of another. All
+ * problems (schema and cross-references) are reported together in one
+ * KERB_ERR_CONFIG error, one line each, naming the file and the field path.
+ *
+ * Relative paths (storageDir, file and archive sources) resolve against the
+ * folder of the config file.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseDocument } from "yaml";
+import { KerbsideError, errorMessage } from "../errors.js";
+import { fromZodIssues, formatIssues, type ConfigIssue } from "./config-issues.js";
+import { checkPoint, checkPointIds, checkTopLevel } from "./cross-references.js";
+import { DeploymentSchema, PointSchema, type Deployment, type PointConfig } from "./schema.js";
+
+export function loadDeployment(file: string): Deployment {
+  const absolute = path.resolve(file);
+  return parseDeployment(readYaml(absolute), absolute);
+}
+
+/** Validates an already-parsed document as if it came from `file`. */
+export function parseDeployment(raw: unknown, file: string): Deployment {
+  const top = DeploymentSchema.safeParse(raw);
+  const rawPoints = rawPointList(raw);
+  const pointIds = rawPoints.map((p) => (isRecord(p) && typeof p.id === "string" ? p.id : undefined));
+  const issues: ConfigIssue[] = top.success ? checkTopLevel(top.data) : fromZodIssues(top.error.issues);
+  const points: PointConfig[] = [];
+  rawPoints.forEach((rawPoint, index) => {
+    const parsed = PointSchema.safeParse(rawPoint);
+    if (!parsed.success) {
+      issues.push(...fromZodIssues(parsed.error.issues, ["points", index]));
+      return;
+    }
+    points.push(parsed.data);
+    if (top.success) issues.push(...checkPoint(parsed.data, index, top.data));
+  });
+  issues.push(...checkPointIds(rawPoints.filter(isRecord)));
+  if (issues.length > 0 || !top.success) {
+    throw new KerbsideError("KERB_ERR_CONFIG", formatIssues(file, sortIssues(issues), pointIds));
+  }
+  return resolvePaths({ ...top.data, points, file }, path.dirname(file));
+}
+
+function readYaml(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new KerbsideError("KERB_ERR_CONFIG", `${file}: cannot read the config file: ${errorMessage(error)}`, { cause: error });
+  }
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const lines = doc.errors.map((e) => `${file}: line ${e.linePos?.[0]?.line ?? "?"}: ${e.message.split("\n")[0]}`);
+    throw new KerbsideError("KERB_ERR_CONFIG", `invalid YAML in ${file}:\n${lines.join("\n")}`);
+  }
+  return doc.toJS();
+}
+
+function rawPointList(raw: unknown): unknown[] {
+  return isRecord(raw) && Array.isArray(raw.points) ? raw.points : [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Issues in file order: top-level first, then points by index. */
+function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  const key = (issue: ConfigIssue): number => (issue.path[0] === "points" && typeof issue.path[1] === "number" ? issue.path[1] + 1 : 0);
+  return issues.map((issue, i) => ({ issue, i })).sort((a, b) => key(a.issue) - key(b.issue) || a.i - b.i).map((x) => x.issue);
+}
+
+function resolvePaths(deployment: Deployment, baseDir: string): Deployment {
+  const resolve = (p: string): string => path.resolve(baseDir, p);
+  return {
+    ...deployment,
+    storageDir: resolve(deployment.storageDir),
+    points: deployment.points.map((point) => {
+      const source = point.source;
+      if (source.kind === "file") return { ...point, source: { ...source, path: resolve(source.path) } };
+      if (source.kind === "archive") return { ...point, source: { ...source, dir: resolve(source.dir) } };
+      return point;
+    }),
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Wall-clock ↔ UTC conversion for an IANA time zone, with Intl only.
+ * Footage names carry local wall-clock times; the index stores epoch ms (UTC).
+ */
+import { KerbsideError } from "../errors.js";
+
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      });
+    } catch (error) {
+      throw new KerbsideError("KERB_ERR_CONFIG", `unknown time zone "${timeZone}"`, { cause: error });
+    }
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** True when Intl knows the zone (used by config validation). */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall clock in `timeZone` at instant `ms`. */
+export function wallClockAt(ms: number, timeZone: string): WallClock {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year ?? 0,
+    month: parts.month ?? 0,
+    day: parts.day ?? 0,
+    hour: (parts.hour ?? 0) % 24,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+  };
+}
+
+/** Offset of `timeZone` from UTC at instant `ms`, in ms (Asia/Shanghai: +8 h). */
+export function zoneOffsetMs(ms: number, timeZone: string): number {
+  const wall = wallClockAt(ms, timeZone);
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The instant a wall-clock time in `timeZone` denotes (for a time skipped by
+ * a DST jump, the offset after the jump applies).
+ */
+export function wallClockToUtcMs(wall: WallClock, timeZone: string): number {
+  const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  const firstOffset = zoneOffsetMs(naive, timeZone);
+  const guess = naive - firstOffset;
+  const secondOffset = zoneOffsetMs(guess, timeZone);
+  return secondOffset === firstOffset ? guess : naive - secondOffset;
+}
+
+const pad = (value: number, width = 2): string => String(value).padStart(width, "0");
+
+/** `YYYYMMDDTHHmmss` of instant `ms` in `timeZone` (footage file names). */
+export function compactStamp(ms: number, timeZone: string): string {
+  const w = wallClockAt(ms, timeZone);
+  return `${pad(w.year, 4)}${pad(w.month)}${pad(w.day)}T${pad(w.hour)}${pad(w.minute)}${pad(w.second)}`;
+}
+
+/** `YYYY-MM-DD HH:mm:ss` of instant `ms` in `timeZone` (human output). */
+export function formatLocal(ms: number, timeZone: string): string {
+  const w = wallClockAt(ms, timeZone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+}
