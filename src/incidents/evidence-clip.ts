@@ -1,0 +1,49 @@
+/**
+ * A short clip cut from the footage. Stream copy first (the evidence is the
+ * camera's own bitstream, untouched): MP4 when the codec goes in MP4, else
+ * Matroska, which takes nearly any codec (vtest.avi's msmpeg4v3 does not go in
+ * MP4). Only if the stream cannot be copied at all is it re-encoded with
+ * libx264, and the file name says so. A copied clip starts at the keyframe at
+ * or before the requested start.
+ */
+import { rm } from "node:fs/promises";
+import { KerbsideError, errorMessage } from "../errors.js";
+import { runFfmpeg } from "./evidence-ffmpeg.js";
+
+export type ClipMode = "copy-mp4" | "copy-mkv" | "reencoded-mp4";
+
+export interface ClipResult {
+  path: string;
+  mode: ClipMode;
+}
+
+export function clipArgs(input: string, startSec: number, durationSec: number, output: string, mode: ClipMode): string[] {
+  const head = ["-y", "-ss", Math.max(0, startSec).toFixed(3), "-i", input, "-t", durationSec.toFixed(3), "-map", "0:v:0", "-map", "0:a?"];
+  if (mode === "reencoded-mp4") {
+    return [...head, "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", output];
+  }
+  const flags = mode === "copy-mp4" ? ["-movflags", "+faststart"] : [];
+  return [...head, "-c", "copy", ...flags, output];
+}
+
+export const CLIP_FILES: Record<ClipMode, string> = {
+  "copy-mp4": "clip.mp4",
+  "copy-mkv": "clip.mkv",
+  "reencoded-mp4": "clip-reencoded.mp4",
+};
+
+/** Cuts `durationSec` from `startSec` of `input` into `dir`, trying each mode in turn. */
+export async function cutClip(input: string, startSec: number, durationSec: number, dir: string): Promise<ClipResult> {
+  const failures: string[] = [];
+  for (const mode of ["copy-mp4", "copy-mkv", "reencoded-mp4"] as const) {
+    const output = `${dir}/${CLIP_FILES[mode]}`;
+    try {
+      await runFfmpeg(clipArgs(input, startSec, durationSec, output, mode));
+      return { path: output, mode };
+    } catch (error) {
+      failures.push(`${mode}: ${errorMessage(error)}`);
+      await rm(output, { force: true });
+    }
+  }
+  throw new KerbsideError("KERB_ERR_FFMPEG_FAILED", `cannot cut a clip from ${input}:\n${failures.join("\n")}`);
+}

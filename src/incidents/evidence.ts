@@ -1,0 +1,141 @@
+/**
+ * Collects an incident's evidence from the footage it was found in: annotated
+ * snapshots when the object was first seen, when the dwell threshold was
+ * crossed and when it was last seen, a crop of the object, and a short clip
+ * around the threshold moment. Every file's SHA-256 and size are recorded
+ * through the incident store. Evidence already recorded is not collected again
+ * (a re-scan or a resumed scan adds nothing twice).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Box } from "../detect/types.js";
+import type { Zone } from "../config/schema.js";
+import { formatLocal } from "../footage/time-zone.js";
+import type { Episode } from "../rules/types.js";
+import { annotateSnapshot, cropObject } from "./evidence-annotate.js";
+import { cutClip } from "./evidence-clip.js";
+import { extractFrame } from "./evidence-frame.js";
+import { digestFile } from "./evidence-hash.js";
+import type { Evidence, EvidenceKind, Incident, IncidentStore } from "./types.js";
+
+/** Where a footage instant lives: a file and the offset into it. */
+export type FootageLocator = (timeMs: number) => { path: string; offsetSec: number } | null;
+
+export interface EvidenceContext {
+  /** Evidence goes under `<rootDir>/evidence/<pointId>/<incidentId>/`. */
+  rootDir: string;
+  /** Store paths relative to rootDir (configured deployments) or absolute (ad-hoc scans). */
+  relativePaths: boolean;
+  pointId: string;
+  pointName: string;
+  timeZone: string;
+  zones: readonly Zone[];
+  locate: FootageLocator;
+  /** Clip span around the threshold moment (default 5 s before, 5 s after). */
+  clipBeforeSec?: number;
+  clipAfterSec?: number;
+}
+
+export type EvidenceStage = "opened" | "closed";
+
+interface Moment {
+  kind: Exclude<EvidenceKind, "clip" | "crop">;
+  atMs: number;
+  box: Box;
+  title: string;
+}
+
+export class EvidenceCollector {
+  constructor(
+    private readonly store: IncidentStore,
+    private readonly context: EvidenceContext,
+  ) {}
+
+  /** Collects what the stage calls for and is not yet recorded; returns the updated incident. */
+  async collect(incident: Incident, episode: Episode, stage: EvidenceStage): Promise<Incident> {
+    const dir = this.incidentDir(incident.id);
+    await mkdir(dir, { recursive: true });
+    let current = incident;
+    for (const moment of this.moments(episode, stage)) {
+      if (has(current, moment.kind, moment.atMs)) continue;
+      current = await this.snapshot(current, episode, moment, dir);
+    }
+    if (stage === "opened" && !has(current, "crop")) current = await this.crop(current, episode, dir);
+    if (stage === "opened" && !has(current, "clip")) current = await this.clip(current, episode, dir);
+    return current;
+  }
+
+  incidentDir(incidentId: string): string {
+    return path.join(this.context.rootDir, "evidence", this.context.pointId, incidentId);
+  }
+
+  private moments(episode: Episode, stage: EvidenceStage): Moment[] {
+    if (stage === "closed") return [{ kind: "snapshot_last", atMs: episode.lastSeenMs, box: episode.lastBox, title: "last seen" }];
+    return [
+      { kind: "snapshot_first", atMs: episode.startMs, box: episode.firstBox, title: "first seen" },
+      { kind: "snapshot_threshold", atMs: episode.thresholdMs, box: episode.thresholdBox, title: "dwell threshold" },
+    ];
+  }
+
+  private async snapshot(incident: Incident, episode: Episode, moment: Moment, dir: string): Promise<Incident> {
+    const frame = await this.frameAt(moment.atMs);
+    const zone = this.context.zones.find((z) => z.id === episode.zoneId);
+    const jpeg = await annotateSnapshot(frame, {
+      polygon: zone?.polygon ?? [],
+      box: moment.box,
+      caption: this.caption(episode, moment.atMs, moment.title),
+    });
+    const file = path.join(dir, `${moment.kind}-${moment.atMs}.jpg`);
+    await writeFile(file, jpeg);
+    return this.record(incident, moment.kind, file, moment.atMs);
+  }
+
+  private async crop(incident: Incident, episode: Episode, dir: string): Promise<Incident> {
+    const frame = await this.frameAt(episode.thresholdMs);
+    const file = path.join(dir, "crop.jpg");
+    await writeFile(file, await cropObject(frame, episode.thresholdBox));
+    return this.record(incident, "crop", file, episode.thresholdMs);
+  }
+
+  private async clip(incident: Incident, episode: Episode, dir: string): Promise<Incident> {
+    const at = this.mustLocate(episode.thresholdMs);
+    const before = this.context.clipBeforeSec ?? 5;
+    const after = this.context.clipAfterSec ?? 5;
+    const startSec = Math.max(0, at.offsetSec - before);
+    const clip = await cutClip(at.path, startSec, at.offsetSec - startSec + after, dir);
+    const clipStartMs = episode.thresholdMs - (at.offsetSec - startSec) * 1000;
+    return this.record(incident, "clip", clip.path, Math.round(clipStartMs));
+  }
+
+  private async frameAt(timeMs: number): Promise<Buffer> {
+    const at = this.mustLocate(timeMs);
+    return extractFrame(at.path, at.offsetSec);
+  }
+
+  private mustLocate(timeMs: number): { path: string; offsetSec: number } {
+    const at = this.context.locate(timeMs);
+    if (!at) throw new Error(`no footage holds ${new Date(timeMs).toISOString()}`);
+    return at;
+  }
+
+  private caption(episode: Episode, atMs: number, title: string): string[] {
+    const c = this.context;
+    const zone = c.zones.find((z) => z.id === episode.zoneId);
+    return [
+      `${c.pointName} (${c.pointId})`,
+      `${episode.rule} · ${zone?.name ?? episode.zoneId} · ${episode.label} · ${title}`,
+      `${formatLocal(atMs, c.timeZone)} ${c.timeZone}`,
+    ];
+  }
+
+  private async record(incident: Incident, kind: EvidenceKind, file: string, atMs: number): Promise<Incident> {
+    const digest = await digestFile(file);
+    const stored = this.context.relativePaths ? path.relative(this.context.rootDir, file) : path.resolve(file);
+    const evidence: Evidence = { kind, path: stored, sha256: digest.sha256, bytes: digest.bytes, atMs };
+    return this.store.addEvidence(incident.id, evidence);
+  }
+}
+
+function has(incident: Incident, kind: EvidenceKind, atMs?: number): boolean {
+  return incident.evidence.some((e) => e.kind === kind && (atMs === undefined || e.atMs === atMs));
+}

@@ -1,0 +1,23 @@
+/**
+ * Stops a child process the careful way: SIGTERM, wait, then SIGKILL.
+ * Resolves once the process has exited (or at once if it already has).
+ */
+import type { ChildProcess } from "node:child_process";
+
+export async function stopProcess(child: ChildProcess, graceMs = 2000): Promise<void> {
+  if (hasExited(child)) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => {
+    if (!hasExited(child)) child.kill("SIGKILL");
+  }, graceMs);
+  try {
+    await exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
