@@ -43,6 +43,8 @@ export interface Incident {
 export interface RecordResult {
   incident: Incident;
   created: boolean;
+  /** False when a merge left the incident exactly as it was (e.g. a re-scan); absent means unknown. */
+  changed?: boolean;
 }
 
 export interface IncidentQuery {

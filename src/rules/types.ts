@@ -5,7 +5,7 @@
  * episodes as incidents and collects evidence at the moments they name.
  */
 import type { Box } from "../detect/types.js";
-import type { RuleKind, ZoneKind } from "../config/schema.js";
+import type { RuleKind, TimeWindow, ZoneKind } from "../config/schema.js";
 
 /** One object the tracker follows across sparse samples. */
 export interface TrackedObject {
@@ -62,4 +62,34 @@ export type EpisodeEventType = "opened" | "updated" | "closed";
 export interface EpisodeEvent {
   type: EpisodeEventType;
   episode: Episode;
+}
+
+/** A named schedule with its windows looked up. */
+export interface ResolvedSchedule {
+  name: string;
+  windows: TimeWindow[];
+}
+
+/**
+ * What one rule runs with at one point: built-in defaults ← deployment.rules
+ * ← point.rules, schedules looked up (rules/resolve.ts).
+ */
+export interface ResolvedRule {
+  kind: RuleKind;
+  enabled: boolean;
+  /** Detector labels the rule watches. */
+  classes: string[];
+  /** stall_encroachment: labels that are a stall on their own (stall, vendor_cart…); empty otherwise. */
+  soloClasses: string[];
+  zones: ZoneKind[];
+  /** Dwell threshold outside any dwellDuring schedule. */
+  minDwellSec: number;
+  /** First active entry wins over minDwellSec. */
+  dwellDuring: (ResolvedSchedule & { minDwellSec: number })[];
+  /** Rule applies only while this schedule is active (null: always). */
+  activeDuring: ResolvedSchedule | null;
+  /** Rule does not apply while this schedule is active. */
+  inactiveDuring: ResolvedSchedule | null;
+  /** Responsible unit id. */
+  unit: string;
 }

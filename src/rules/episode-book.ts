@@ -1,0 +1,119 @@
+/**
+ * The episode life cycle, per (rule, zone, subject): a subject at rest in a
+ * watched zone accumulates dwell; crossing the threshold opens an episode;
+ * later sightings update it; leaving (moving, leaving the zone, being
+ * dropped, the rule or zone going inactive) or the end of footage closes it.
+ * Dwell only counts sightings: a subject coasting through a miss neither
+ * opens nor updates an episode, and the episode ends at its last sighting.
+ */
+import type { Box } from "../detect/types.js";
+import type { RuleKind, Zone } from "../config/schema.js";
+import type { Subject } from "./subjects.js";
+import type { Episode, EpisodeEvent } from "./types.js";
+
+/** A subject inside a watched zone in this frame. */
+export interface Presence {
+  subject: Subject;
+  zone: Zone;
+  /** When the subject's dwell in this zone starts counting. */
+  dwellStartMs: number;
+}
+
+export interface StepContext {
+  rule: RuleKind;
+  unit: string;
+  timeMs: number;
+  minDwellMs: number;
+}
+
+interface Candidate {
+  subjectRef: string;
+  rule: RuleKind;
+  startMs: number;
+  firstBox: Box;
+  episode: Episode | null;
+}
+
+export class EpisodeBook {
+  private readonly candidates = new Map<string, Candidate>();
+
+  constructor(private readonly pointId: string) {}
+
+  /** One rule's presences in one frame → the events they cause. */
+  step(ctx: StepContext, presences: readonly Presence[]): EpisodeEvent[] {
+    const events: EpisodeEvent[] = [];
+    const present = new Set<string>();
+    for (const p of presences) {
+      const key = `${ctx.rule}:${p.zone.id}:${p.subject.id}`;
+      if (present.has(key)) continue;
+      present.add(key);
+      const event = this.advance(key, p, ctx);
+      if (event) events.push(event);
+    }
+    for (const [key, c] of this.candidates) if (c.rule === ctx.rule && !present.has(key)) events.push(...this.drop(key, c));
+    return events;
+  }
+
+  /** Closes every open episode (end of footage, or a rule switched off). */
+  closeAll(rule?: RuleKind): EpisodeEvent[] {
+    return [...this.candidates].flatMap(([key, c]) => (rule === undefined || c.rule === rule ? this.drop(key, c) : []));
+  }
+
+  /** Whether the subject already has an open episode under another rule (one episode per object). */
+  claimedByOther(subjectRef: string, rule: RuleKind): boolean {
+    for (const c of this.candidates.values()) if (c.subjectRef === subjectRef && c.rule !== rule && c.episode) return true;
+    return false;
+  }
+
+  private advance(key: string, p: Presence, ctx: StepContext): EpisodeEvent | null {
+    const { subject } = p;
+    let c = this.candidates.get(key);
+    if (!c) {
+      c = { subjectRef: subject.ref, rule: ctx.rule, startMs: p.dwellStartMs, firstBox: subject.box, episode: null };
+      this.candidates.set(key, c);
+    }
+    if (!subject.seen) return null;
+    const episode = c.episode;
+    if (episode) {
+      if (subject.lastSeenMs <= episode.lastSeenMs) return null;
+      Object.assign(episode, {
+        lastSeenMs: subject.lastSeenMs,
+        lastBox: subject.box,
+        label: subject.label,
+        peakScore: Math.max(episode.peakScore, subject.peakScore),
+      });
+      return { type: "updated", episode: { ...episode } };
+    }
+    if (subject.lastSeenMs - c.startMs < ctx.minDwellMs || this.claimedByOther(subject.ref, ctx.rule)) return null;
+    c.episode = this.open(key, c, p, ctx);
+    return { type: "opened", episode: { ...c.episode } };
+  }
+
+  private open(key: string, c: Candidate, p: Presence, ctx: StepContext): Episode {
+    const { subject, zone } = p;
+    return {
+      key,
+      pointId: this.pointId,
+      rule: ctx.rule,
+      zoneId: zone.id,
+      zoneKind: zone.kind,
+      unit: ctx.unit,
+      label: subject.label,
+      trackId: subject.id,
+      startMs: c.startMs,
+      thresholdMs: subject.lastSeenMs,
+      lastSeenMs: subject.lastSeenMs,
+      endMs: null,
+      peakScore: subject.peakScore,
+      firstBox: c.firstBox,
+      thresholdBox: subject.box,
+      lastBox: subject.box,
+    };
+  }
+
+  private drop(key: string, c: Candidate): EpisodeEvent[] {
+    this.candidates.delete(key);
+    if (!c.episode) return [];
+    return [{ type: "closed", episode: { ...c.episode, endMs: c.episode.lastSeenMs } }];
+  }
+}

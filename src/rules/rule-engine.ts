@@ -1,0 +1,102 @@
+/**
+ * The rule engine for one monitoring point: tracked objects in, violation
+ * episodes out. Per frame and per rule active at that instant, it finds the
+ * subjects (stationary tracks of watched classes, or stall clusters) whose
+ * ground point is in an active zone of a watched kind, and hands them to the
+ * episode book, which does the dwell bookkeeping.
+ *
+ * Dwell counts from the latest of: the subject coming to rest, the rule
+ * becoming active, the zone becoming active. nonmotor_parking and
+ * stall_encroachment ignore subjects inside an active stall_allowed zone.
+ * An object has at most one open episode at a time: the first rule to reach
+ * its threshold claims it (a motorcycle on the sidewalk is not reported by
+ * both sidewalk_parking and nonmotor_parking).
+ */
+import type { Deployment, PointConfig, RuleKind } from "../config/schema.js";
+import { EpisodeBook, type Presence } from "./episode-book.js";
+import { isRuleActive, minDwellSecAt, resolvePointRules } from "./resolve.js";
+import { resolveSchedules } from "./schedule.js";
+import { ClusterIdentity, findStallClusters, type StallClusterOptions } from "./stall-clusters.js";
+import { trackSubjects, type Subject } from "./subjects.js";
+import type { EpisodeEvent, FrameObservation, ResolvedRule } from "./types.js";
+import { compileZones, isZoneActive, zonesContaining, type CompiledZone } from "./zones.js";
+
+export interface RuleEngineArgs {
+  deployment: Pick<Deployment, "rules" | "schedules" | "units" | "timezone">;
+  point: Pick<PointConfig, "id" | "category" | "units" | "rules" | "schedules" | "zones">;
+  /** IANA zone for schedules; default: the deployment's timezone. */
+  timeZone?: string;
+  /** The model's labels (explicit stall classes are used when present). */
+  labels?: readonly string[];
+  stall?: StallClusterOptions;
+}
+
+/** Rules that do not apply inside a licensed stall area. */
+const ALLOWED_IN_STALL_AREA: readonly RuleKind[] = ["illegal_parking", "sidewalk_parking"];
+
+export class RuleEngine {
+  readonly rules: readonly ResolvedRule[];
+  readonly zones: readonly CompiledZone[];
+  private readonly timeZone: string;
+  private readonly book: EpisodeBook;
+  private readonly clusters = new ClusterIdentity();
+  private readonly activeSince = new Map<string, number>();
+
+  constructor(private readonly args: RuleEngineArgs) {
+    const { deployment, point } = args;
+    this.timeZone = args.timeZone ?? deployment.timezone;
+    this.rules = resolvePointRules(deployment, point, args.labels ? { labels: args.labels } : {}).filter((r) => r.enabled);
+    this.zones = compileZones(point, resolveSchedules(deployment, point));
+    this.book = new EpisodeBook(point.id);
+  }
+
+  /** One sampled frame's tracks (times increasing) → opened/updated/closed episodes. */
+  observe(obs: FrameObservation): EpisodeEvent[] {
+    const t = obs.timeMs;
+    const frame = { width: obs.frameWidth, height: obs.frameHeight, timeMs: t, timeZone: this.timeZone };
+    for (const z of this.zones) this.noteActive(`zone:${z.zone.id}`, isZoneActive(z, t, this.timeZone), t);
+    const events: EpisodeEvent[] = [];
+    for (const rule of this.rules) {
+      const active = isRuleActive(rule, t, this.timeZone);
+      this.noteActive(`rule:${rule.kind}`, active, t);
+      if (!active) {
+        events.push(...this.book.closeAll(rule.kind));
+        continue;
+      }
+      const presences = this.subjectsFor(rule, obs).flatMap((s) => this.presence(rule, s, frame));
+      const ctx = { rule: rule.kind, unit: rule.unit, timeMs: t, minDwellMs: minDwellSecAt(rule, t, this.timeZone) * 1000 };
+      events.push(...this.book.step(ctx, presences));
+    }
+    return events;
+  }
+
+  /** End of footage: closes every open episode at its last sighting. */
+  finish(_atMs: number): EpisodeEvent[] {
+    this.activeSince.clear();
+    return this.book.closeAll();
+  }
+
+  private noteActive(key: string, active: boolean, t: number): void {
+    if (!active) this.activeSince.delete(key);
+    else if (!this.activeSince.has(key)) this.activeSince.set(key, t);
+  }
+
+  private subjectsFor(rule: ResolvedRule, obs: FrameObservation): Subject[] {
+    if (rule.kind !== "stall_encroachment") return trackSubjects(obs.tracks, rule.classes);
+    return this.clusters.assign(findStallClusters(obs.tracks, rule.classes, rule.soloClasses, this.args.stall));
+  }
+
+  private presence(
+    rule: ResolvedRule,
+    subject: Subject,
+    frame: { width: number; height: number; timeMs: number; timeZone: string },
+  ): Presence[] {
+    const inside = zonesContaining(this.zones, subject.box, frame);
+    if (!ALLOWED_IN_STALL_AREA.includes(rule.kind) && inside.some((z) => z.zone.kind === "stall_allowed")) return [];
+    const zone = inside.find((z) => rule.zones.includes(z.zone.kind))?.zone;
+    if (!zone) return [];
+    const since = (key: string): number => this.activeSince.get(key) ?? frame.timeMs;
+    const dwellStartMs = Math.max(subject.stationarySinceMs, since(`rule:${rule.kind}`), since(`zone:${zone.id}`));
+    return [{ subject, zone, dwellStartMs }];
+  }
+}
