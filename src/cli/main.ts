@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import { isKerbsideError, errorMessage } from "../errors.js";
+import { register as registerDetect } from "./commands/detect.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .name("kerbside")
     .description("Camera-footage compliance monitor: footage archive, ONNX detection, violations with evidence.")
     .showHelpAfterError();
+  registerDetect(program);
   return program;
 }
 
