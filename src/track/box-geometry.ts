@@ -48,6 +48,14 @@ export function iou(a: Box, b: Box): number {
   return union > 0 ? inter / union : 0;
 }
 
+/** The fraction of box a's area that lies inside box b. */
+export function containment(a: Box, b: Box): number {
+  const w = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
+  const h = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+  const area = boxArea(a);
+  return w > 0 && h > 0 && area > 0 ? (w * h) / area : 0;
+}
+
 /** Shortest distance between two boxes' edges; 0 when they touch or overlap. */
 export function boxGap(a: Box, b: Box): number {
   const dx = Math.max(0, a.x1 - b.x2, b.x1 - a.x2);

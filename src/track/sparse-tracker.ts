@@ -8,7 +8,7 @@
  */
 import type { Box, Detection } from "../detect/types.js";
 import type { FrameObservation, TrackedObject } from "../rules/types.js";
-import { boxCentre, boxSize, distance, groundPoint, iou } from "./box-geometry.js";
+import { boxCentre, boxSize, containment, distance, groundPoint, iou } from "./box-geometry.js";
 import { greedyMatch, type MatchCandidate } from "./greedy-match.js";
 import { DEFAULT_LABEL_GROUPS, LabelVotes, labelGrouper, type LabelGrouper } from "./label-groups.js";
 
@@ -25,8 +25,8 @@ export interface SparseTrackerOptions {
   stationaryIou?: number;
   /** Consecutive off-anchor samples before a stationary track counts as moved (occlusion guard). @defaultValue 2 */
   moveConfirmSamples?: number;
-  /** Off-anchor by more than this many box sizes counts as moved at once. @defaultValue 1 */
-  jumpDistance?: number;
+  /** An off-anchor box lying at least this much inside the anchor box is a partial view (occlusion), not a move. @defaultValue 0.7 */
+  occlusionContainment?: number;
   /** Samples a track must be seen in before it is reported. @defaultValue 2 */
   minHits?: number;
   /** Misses a track survives regardless of time. @defaultValue 3 */
@@ -48,7 +48,7 @@ const DEFAULTS: Settings = {
   sizeTolerance: 0.35,
   stationaryIou: 0.6,
   moveConfirmSamples: 2,
-  jumpDistance: 1,
+  occlusionContainment: 0.7,
   minHits: 2,
   maxMisses: 3,
   maxCoastMs: 60_000,
@@ -184,8 +184,8 @@ export class SparseTracker {
       return;
     }
     track.offAnchorHits += 1;
-    const jumped = distance(groundPoint(track.anchorBox), groundPoint(box)) > this.settings.jumpDistance * boxSize(track.anchorBox);
-    if (isStationary(track) && !jumped && track.offAnchorHits < this.settings.moveConfirmSamples) return;
+    const partial = containment(box, track.anchorBox) >= this.settings.occlusionContainment;
+    if (isStationary(track) && partial && track.offAnchorHits < this.settings.moveConfirmSamples) return;
     track.anchorBox = box;
     track.anchorSinceMs = timeMs;
     track.anchorHits = 1;
