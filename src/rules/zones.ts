@@ -103,8 +103,8 @@ export function compileZones(point: Pick<PointConfig, "id" | "zones">, schedules
     seen.add(zone.id);
     if (zone.polygon.length < 3) fail("a polygon needs at least 3 vertices");
     if (zone.polygon.some(([x, y]) => !(x >= 0 && x <= 1 && y >= 0 && y <= 1))) fail("vertices must be normalised (0–1)");
-    if (polygonArea(zone.polygon) < MIN_ZONE_AREA) fail("polygon has (almost) no area; check the vertex order and values");
     if (isSelfIntersecting(zone.polygon)) fail("polygon edges cross each other; list the vertices in order around the zone");
+    if (polygonArea(zone.polygon) < MIN_ZONE_AREA) fail("polygon has (almost) no area; check the vertex order and values");
     const name = zone.activeDuring;
     if (name !== undefined && !schedules[name]) fail(`activeDuring names unknown schedule "${name}"`);
     return { zone, activeWindows: name === undefined ? null : schedules[name]! };
