@@ -21,10 +21,6 @@ export class ConvertContext {
     this.values.set(nodeName, outputs);
   }
 
-  has(nodeName: string): boolean {
-    return this.values.has(nodeName);
-  }
-
   /** The value a TF input reference ("node" or "node:1") names. */
   value(ref: string): Value {
     const { node, index } = parseInputRef(ref);
@@ -50,10 +46,9 @@ export class ConvertContext {
     return value.constant;
   }
 
-  /** A value backed by a new initializer. */
+  /** A constant value; it becomes an initializer only if a node uses it as stored. */
   constValue(hint: string, tensor: ConstTensor): Value {
-    const value: Value = { name: hint, dtype: tensor.dtype, shape: tensor.shape, layout: "NHWC", constant: tensor };
-    return value;
+    return { name: hint, dtype: tensor.dtype, shape: tensor.shape, layout: "NHWC", constant: tensor };
   }
 
   /** The ONNX name of a value as stored (constants become initializers on first use). */

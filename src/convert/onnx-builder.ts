@@ -4,6 +4,7 @@
  */
 import onnxProto from "onnx-proto";
 import type { onnx as Onnx } from "onnx-proto";
+import { KerbsideError } from "../errors.js";
 import type { ConstTensor, DType } from "./tensor.js";
 
 const { onnx } = onnxProto;
@@ -107,7 +108,7 @@ export class OnnxGraphBuilder {
 
   /** Like addNode, with one output named exactly `output` (which must be unused). */
   addNodeNamed(opType: string, inputs: readonly string[], output: string, attrs: Record<string, AttrArg> = {}): void {
-    if (this.used.has(output)) throw new Error(`ONNX tensor name ${output} is already taken`);
+    if (this.used.has(output)) throw new KerbsideError("KERB_ERR_CONVERT", `ONNX tensor name "${output}" is already taken`);
     this.reserved.delete(output);
     this.addNode(opType, inputs, [output], attrs);
   }
