@@ -1,0 +1,95 @@
+/**
+ * ffprobe wrapper: what the index needs to know about a footage file.
+ * Anything ffprobe cannot read (corrupt, truncated, not a video) becomes a
+ * KERB_ERR_FOOTAGE_UNREADABLE carrying ffprobe's own reason.
+ */
+import { execFile } from "node:child_process";
+import { KerbsideError } from "../errors.js";
+import { locateFfmpeg } from "./locate.js";
+
+export interface VideoProbe {
+  durationSec: number;
+  codec: string;
+  width: number;
+  height: number;
+  fps: number;
+  /** Mean spacing of keyframes in the first minute (only with { keyframes: true }). */
+  keyframeIntervalSec?: number;
+}
+
+interface FfprobeJson {
+  streams?: { codec_name?: string; width?: number; height?: number; avg_frame_rate?: string; r_frame_rate?: string; duration?: string }[];
+  format?: { duration?: string };
+  packets?: { pts_time?: string; flags?: string }[];
+}
+
+export async function probeVideo(file: string, options: { keyframes?: boolean; timeoutMs?: number } = {}): Promise<VideoProbe> {
+  const json = await runFfprobe(file, ["-show_entries", "stream=codec_name,width,height,avg_frame_rate,r_frame_rate,duration:format=duration"], options.timeoutMs);
+  const probe = parseProbe(file, json);
+  if (!options.keyframes) return probe;
+  const packets = await runFfprobe(file, ["-read_intervals", "%+60", "-show_entries", "packet=pts_time,flags"], options.timeoutMs);
+  const interval = keyframeInterval(packets);
+  return interval === undefined ? probe : { ...probe, keyframeIntervalSec: interval };
+}
+
+/** Turns ffprobe's JSON into a VideoProbe; pure, exported for tests. */
+export function parseProbe(file: string, json: FfprobeJson): VideoProbe {
+  const stream = json.streams?.[0];
+  if (!stream?.codec_name) throw unreadable(file, "no video stream");
+  const duration = Number(json.format?.duration ?? stream.duration);
+  if (!Number.isFinite(duration) || duration <= 0) throw unreadable(file, "no duration (file truncated or still being written?)");
+  return {
+    durationSec: duration,
+    codec: stream.codec_name,
+    width: stream.width ?? 0,
+    height: stream.height ?? 0,
+    fps: parseRate(stream.avg_frame_rate) || parseRate(stream.r_frame_rate),
+  };
+}
+
+export function keyframeInterval(json: FfprobeJson): number | undefined {
+  const times = (json.packets ?? [])
+    .filter((p) => p.flags?.startsWith("K") && p.pts_time !== undefined && p.pts_time !== "N/A")
+    .map((p) => Number(p.pts_time))
+    .sort((a, b) => a - b);
+  if (times.length < 2) return undefined;
+  const first = times[0] ?? 0;
+  const last = times[times.length - 1] ?? 0;
+  return (last - first) / (times.length - 1);
+}
+
+function parseRate(rate: string | undefined): number {
+  if (!rate) return 0;
+  const [num, den] = rate.split("/").map(Number);
+  if (num === undefined || !Number.isFinite(num)) return 0;
+  return den ? num / den : num;
+}
+
+function runFfprobe(file: string, entries: string[], timeoutMs = 30_000): Promise<FfprobeJson> {
+  const { ffprobe } = locateFfmpeg();
+  const args = ["-v", "error", "-select_streams", "v:0", ...entries, "-of", "json", file];
+  return new Promise((resolve, reject) => {
+    execFile(ffprobe, args, { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) {
+        const lines = stderr.trim().split("\n").map((line) => line.split(`${file}: `).join(""));
+        const reason = lines.slice(-3).join("; ") || (error.killed ? `ffprobe timed out after ${timeoutMs} ms` : error.message);
+        reject(unreadable(file, reason));
+        return;
+      }
+      try {
+        resolve(JSON.parse(stdout) as FfprobeJson);
+      } catch (parseError) {
+        reject(new KerbsideError("KERB_ERR_FOOTAGE_UNREADABLE", `${file}: ffprobe printed unparsable output`, { cause: parseError }));
+      }
+    });
+  });
+}
+
+function unreadable(file: string, reason: string): KerbsideError {
+  return new KerbsideError("KERB_ERR_FOOTAGE_UNREADABLE", `${file}: ${reason}`);
+}
+
+/** The ffprobe reason without the leading file name (for the index's error column). */
+export function unreadableReason(error: KerbsideError, file: string): string {
+  return error.message.startsWith(`${file}: `) ? error.message.slice(file.length + 2) : error.message;
+}

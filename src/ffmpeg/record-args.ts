@@ -1,0 +1,96 @@
+/**
+ * ffmpeg argument builders for recording, pure so they are tested without
+ * running ffmpeg. A recorder reads one input and writes fixed-length segments
+ * with stream copy (Matroska takes any codec, including msmpeg4v3, and a
+ * segment cut short by a crash stays readable up to its last cluster).
+ *
+ * Segment files are named by wall-clock UTC time via -strftime (the child
+ * runs with TZ=UTC): `<point>_<YYYYMMDDTHHmmss>Z.mkv`. Each finished segment
+ * is announced as a CSV line on stdout (`name,start,end`) and progress goes
+ * to fd 3, so the recorder knows when data flows and when a file is complete.
+ */
+export type RecordInput =
+  | { kind: "rtsp"; url: string; transport?: "tcp" | "udp"; listen?: boolean; ioTimeoutSec: number }
+  | { kind: "http"; url: string; ioTimeoutSec: number }
+  | { kind: "file"; path: string; realtime: boolean; loop: boolean }
+  | { kind: "playback"; url: string; durationSec: number; ioTimeoutSec: number };
+
+export interface SegmentOutput {
+  /** Folder the segments are written to (must exist). */
+  dir: string;
+  pointId: string;
+  segmentSec: number;
+  /** Cut at wall-clock multiples of segmentSec (live sources). */
+  alignToClock: boolean;
+}
+
+export const SEGMENT_EXTENSION = "mkv";
+export const SEGMENT_NAME_PATTERN = "%Y%m%dT%H%M%SZ";
+
+export function inputArgs(input: RecordInput): string[] {
+  switch (input.kind) {
+    case "rtsp":
+      return [
+        ...(input.listen ? ["-rtsp_flags", "listen"] : ["-timeout", micros(input.ioTimeoutSec)]),
+        ...(input.transport ? ["-rtsp_transport", input.transport] : []),
+        "-i",
+        input.url,
+      ];
+    case "http":
+      return ["-rw_timeout", micros(input.ioTimeoutSec), "-i", input.url];
+    case "file":
+      return [...(input.realtime ? ["-re"] : []), ...(input.loop ? ["-stream_loop", "-1"] : []), "-i", input.path];
+    case "playback":
+      return [
+        ...(input.url.startsWith("rtsp") ? ["-rtsp_transport", "tcp", "-timeout"] : ["-rw_timeout"]),
+        micros(input.ioTimeoutSec),
+        "-i",
+        input.url,
+        "-t",
+        String(input.durationSec),
+      ];
+  }
+}
+
+export function segmentOutputArgs(output: SegmentOutput): string[] {
+  return [
+    "-map", "0:v:0",
+    "-map", "0:a?",
+    "-c", "copy",
+    "-f", "segment",
+    "-segment_time", String(output.segmentSec),
+    ...(output.alignToClock ? ["-segment_atclocktime", "1"] : []),
+    "-segment_format", "matroska",
+    "-reset_timestamps", "1",
+    "-strftime", "1",
+    "-segment_list", "pipe:1",
+    "-segment_list_type", "csv",
+    `${output.dir}/${output.pointId}_${SEGMENT_NAME_PATTERN}.${SEGMENT_EXTENSION}`,
+  ];
+}
+
+/** The whole command line for one recording run. */
+export function buildRecordArgs(input: RecordInput, output: SegmentOutput): string[] {
+  return ["-hide_banner", "-nostats", "-loglevel", "warning", "-progress", "pipe:3", ...inputArgs(input), ...segmentOutputArgs(output)];
+}
+
+/** One finished segment as announced on stdout by -segment_list_type csv. */
+export interface SegmentListEntry {
+  name: string;
+  startSec: number;
+  endSec: number;
+}
+
+export function parseSegmentListLine(line: string): SegmentListEntry | null {
+  const match = /^(.*),(-?[\d.]+),(-?[\d.]+)$/.exec(line.trim());
+  if (!match) return null;
+  const name = match[1]?.replace(/^"(.*)"$/, "$1") ?? "";
+  return { name, startSec: Number(match[2]), endSec: Number(match[3]) };
+}
+
+/** Extra environment for the recording child: strftime names in UTC. */
+export const RECORD_ENV = { TZ: "UTC" } as const;
+
+function micros(seconds: number): string {
+  return String(Math.round(seconds * 1_000_000));
+}

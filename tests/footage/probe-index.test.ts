@@ -1,0 +1,90 @@
+// ffprobe and the indexer on real files: a good clip, a truncated MP4 and garbage.
+import { existsSync, utimesSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isKerbsideError } from "../../src/errors.js";
+import { keyframeInterval, parseProbe, probeVideo } from "../../src/ffmpeg/probe.js";
+import { indexFootage, type IndexerContext } from "../../src/footage/indexer.js";
+import { SqliteSegmentStore } from "../../src/footage/segment-store.js";
+import { openDatabase } from "../../src/store/database.js";
+import { makeClip, makeGarbage, makeTruncatedMp4, memoryLogger, SAMPLE, tempDir } from "./helpers.js";
+
+const tmp = tempDir("probe");
+afterAll(() => tmp.cleanup());
+let clip: string;
+beforeAll(() => {
+  clip = makeClip(path.join(tmp.dir, "clip.mkv"), 4);
+});
+
+describe("probeVideo", () => {
+  it("reads duration, codec, size and fps of the sample", async () => {
+    const probe = await probeVideo(SAMPLE, { keyframes: true });
+    expect(probe).toMatchObject({ codec: "msmpeg4v3", width: 768, height: 576, fps: 10 });
+    expect(probe.durationSec).toBeCloseTo(79.5, 1);
+    expect(probe.keyframeIntervalSec).toBeCloseTo(25, 0);
+  });
+
+  it("throws KERB_ERR_FOOTAGE_UNREADABLE with ffprobe's reason", async () => {
+    const garbage = makeGarbage(path.join(tmp.dir, "garbage.mp4"));
+    const truncated = makeTruncatedMp4(path.join(tmp.dir, "truncated.mp4"), tmp.dir);
+    for (const [file, reason] of [[garbage, /Invalid data/], [truncated, /moov atom not found|Invalid data/]] as const) {
+      const error = await probeVideo(file).catch((e: unknown) => e);
+      expect(isKerbsideError(error, "KERB_ERR_FOOTAGE_UNREADABLE")).toBe(true);
+      expect((error as Error).message).toMatch(reason);
+    }
+  });
+
+  it("parses ffprobe JSON (pure)", () => {
+    expect(() => parseProbe("x", { streams: [] })).toThrow(/no video stream/);
+    expect(() => parseProbe("x", { streams: [{ codec_name: "h264" }], format: { duration: "N/A" } })).toThrow(/no duration/);
+    expect(parseProbe("x", { streams: [{ codec_name: "h264", width: 2, height: 3, avg_frame_rate: "0/0", r_frame_rate: "25/1" }], format: { duration: "300.04" } }))
+      .toEqual({ durationSec: 300.04, codec: "h264", width: 2, height: 3, fps: 25 });
+    expect(keyframeInterval({ packets: [{ pts_time: "0", flags: "K_" }, { pts_time: "1", flags: "__" }, { pts_time: "4", flags: "K_" }, { pts_time: "8", flags: "K_" }] })).toBe(4);
+  });
+});
+
+describe("indexFootage", () => {
+  const db = openDatabase(":memory:");
+  const store = new SqliteSegmentStore(db);
+  const { log, lines } = memoryLogger();
+  const ctx = (extra: Partial<IndexerContext> = {}): IndexerContext => ({
+    store, storageDir: path.join(tmp.dir, "storage"), timeZone: "Asia/Shanghai", sourceKind: "file", log, ...extra,
+  });
+  afterAll(() => db.close());
+
+  it("indexes a readable file in place with the given start", async () => {
+    const start = Date.parse("2026-12-08T00:00:00Z");
+    const segment = await indexFootage({ pointId: "D02", path: clip, startMs: start, adopt: false }, ctx());
+    expect(segment).toMatchObject({ path: clip, status: "ok", codec: "msmpeg4v3", startMs: start });
+    expect(segment.endMs - start).toBeGreaterThanOrEqual(3900);
+    expect(store.get(clip)?.status).toBe("ok");
+  });
+
+  it("without a start time, uses mtime minus duration", async () => {
+    const file = makeClip(path.join(tmp.dir, "nostart.mkv"), 2);
+    const mtime = new Date("2026-12-08T01:00:00Z");
+    utimesSync(file, mtime, mtime);
+    const segment = await indexFootage({ pointId: "D02", path: file, adopt: false }, ctx());
+    expect(segment.endMs).toBe(mtime.getTime());
+    expect(segment.startMs).toBeLessThan(mtime.getTime() - 1500);
+  });
+
+  it("adopts recorded files into the day-folder layout", async () => {
+    const file = makeClip(path.join(tmp.dir, "J01_20261208T000000Z.mkv"), 2);
+    const start = Date.parse("2026-12-08T00:00:00Z");
+    const segment = await indexFootage({ pointId: "J01", path: file, startMs: start, adopt: true }, ctx({ sourceKind: "rtsp" }));
+    expect(segment.path).toBe(path.join(tmp.dir, "storage", "footage", "J01", "20261208", "J01_20261208T080000.mkv"));
+    expect(existsSync(segment.path)).toBe(true);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it("marks an unreadable file with ffprobe's reason instead of failing", async () => {
+    const bad = makeGarbage(path.join(tmp.dir, "J01_20261208T090000.mp4"));
+    const start = Date.parse("2026-12-08T01:00:00Z");
+    const segment = await indexFootage({ pointId: "J01", path: bad, startMs: start, adopt: false }, ctx({ expectedDurationSec: 300 }));
+    expect(segment).toMatchObject({ status: "unreadable", startMs: start, endMs: start + 300_000, codec: null });
+    expect(segment.error).toMatch(/Invalid data found/);
+    expect(segment.error).not.toContain(bad);
+    expect(lines.some((l) => l.includes("unreadable footage file"))).toBe(true);
+  });
+});
