@@ -14,6 +14,8 @@ export const SCAN_MIGRATIONS: readonly Migration[] = [
       point_id TEXT NOT NULL,
       path TEXT NOT NULL,
       scan_key TEXT NOT NULL,
+      start_ms INTEGER NOT NULL,
+      end_ms INTEGER,
       status TEXT NOT NULL CHECK (status IN ('done', 'failed')),
       frames INTEGER NOT NULL DEFAULT 0,
       error TEXT,
@@ -29,6 +31,9 @@ export interface SegmentProgress {
   pointId: string;
   path: string;
   scanKey: string;
+  startMs: number;
+  /** null when the segment could not be probed. */
+  endMs: number | null;
   status: SegmentScanStatus;
   frames: number;
   error: string | null;
@@ -39,6 +44,8 @@ interface Row {
   point_id: string;
   path: string;
   scan_key: string;
+  start_ms: number;
+  end_ms: number | null;
   status: SegmentScanStatus;
   frames: number;
   error: string | null;
@@ -63,9 +70,10 @@ export class ScanProgressStore {
   mark(progress: Omit<SegmentProgress, "finishedAt">): void {
     this.db
       .prepare(
-        `INSERT INTO scan_segments (point_id, path, scan_key, status, frames, error, finished_at)
-         VALUES (@pointId, @path, @scanKey, @status, @frames, @error, @finishedAt)
-         ON CONFLICT (point_id, path) DO UPDATE SET scan_key = excluded.scan_key, status = excluded.status,
+        `INSERT INTO scan_segments (point_id, path, scan_key, start_ms, end_ms, status, frames, error, finished_at)
+         VALUES (@pointId, @path, @scanKey, @startMs, @endMs, @status, @frames, @error, @finishedAt)
+         ON CONFLICT (point_id, path) DO UPDATE SET scan_key = excluded.scan_key, start_ms = excluded.start_ms,
+           end_ms = excluded.end_ms, status = excluded.status,
            frames = excluded.frames, error = excluded.error, finished_at = excluded.finished_at`,
       )
       .run({ ...progress, finishedAt: new Date().toISOString() });
@@ -82,6 +90,8 @@ function fromRow(row: Row): SegmentProgress {
     pointId: row.point_id,
     path: row.path,
     scanKey: row.scan_key,
+    startMs: row.start_ms,
+    endMs: row.end_ms,
     status: row.status,
     frames: row.frames,
     error: row.error,

@@ -1,0 +1,133 @@
+/**
+ * Runs one scan end to end: opens the database (incidents + scan progress),
+ * starts the worker detector (unless one is given), runs the ScanJob and
+ * reports what it found in the shape `kerbside scan --json` prints. Every
+ * resource it opened is closed, whatever happens.
+ */
+import path from "node:path";
+import type { Deployment, PointConfig } from "../config/schema.js";
+import { createWorkerDetector } from "../detect/worker-detector.js";
+import type { Detector } from "../detect/types.js";
+import { errorMessage } from "../errors.js";
+import { zoneOffsetMs } from "../footage/time-zone.js";
+import { IncidentBus } from "../incidents/bus.js";
+import { PublishingIncidentStore } from "../incidents/publishing-store.js";
+import { SqliteIncidentStore } from "../incidents/sqlite-incident-store.js";
+import type { Incident } from "../incidents/types.js";
+import { logger } from "../log.js";
+import { openDatabase } from "../store/database.js";
+import { ScanJob, type ScanProgressEvent, type ScanSegmentInput, type UnreadableSegment } from "./scan-job.js";
+import { ScanProgressStore } from "./scan-progress.js";
+
+export interface RunScanOptions {
+  deployment: Pick<Deployment, "rules" | "schedules" | "units" | "timezone" | "sampling">;
+  point: PointConfig;
+  segments: readonly ScanSegmentInput[];
+  /** Files already known to be unusable (e.g. no start time in the name). */
+  unreadable?: readonly UnreadableSegment[];
+  databaseFile: string;
+  evidence: { rootDir: string; relativePaths: boolean } | null;
+  detector?: Detector;
+  model?: string;
+  modelsDir?: string;
+  threads?: number;
+  scoreThreshold?: number;
+  bus?: IncidentBus;
+  onProgress?: (event: ScanProgressEvent) => void;
+}
+
+export interface ScanReportIncident {
+  id: string;
+  rule: string;
+  zone: string;
+  label: string;
+  /** ISO 8601 with the point's UTC offset. */
+  start: string;
+  end: string | null;
+  durationSec: number;
+  score: number;
+  evidence: string[];
+}
+
+export interface ScanReport {
+  incidents: ScanReportIncident[];
+  frames: number;
+  segments: { scanned: number; skipped: number; unreadable: UnreadableSegment[] };
+  evidenceFailures: number;
+}
+
+export async function runScan(options: RunScanOptions): Promise<ScanReport> {
+  const cleanups: (() => unknown)[] = [];
+  try {
+    const db = openDatabase(options.databaseFile);
+    const incidents = new SqliteIncidentStore(db);
+    cleanups.push(() => db.close());
+    const store = new PublishingIncidentStore(incidents, options.bus ?? new IncidentBus());
+    const detector = options.detector ?? (await startDetector(options));
+    if (!options.detector) cleanups.unshift(() => detector.close());
+    const job = new ScanJob({
+      deployment: options.deployment,
+      point: options.point,
+      segments: options.segments,
+      detector,
+      store,
+      progress: new ScanProgressStore(db),
+      evidence: options.evidence,
+      scoreThreshold: options.scoreThreshold,
+      onProgress: options.onProgress,
+    });
+    cleanups.unshift(() => job.close());
+    const summary = await job.run();
+    const found = summary.span ? store.list({ pointId: options.point.id, fromMs: summary.span.fromMs, toMs: summary.span.toMs }) : [];
+    const touched = summary.incidentIds.flatMap((id) => store.get(id) ?? []);
+    const all = new Map([...found, ...touched].map((i) => [i.id, i]));
+    return {
+      incidents: [...all.values()].sort((a, b) => a.startMs - b.startMs).map((i) => reportIncident(i, options)),
+      frames: summary.frames,
+      segments: { scanned: summary.scanned.length, skipped: summary.skipped.length, unreadable: [...(options.unreadable ?? []), ...summary.unreadable] },
+      evidenceFailures: summary.evidenceFailures,
+    };
+  } finally {
+    for (const cleanup of cleanups) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.warn({ module: "scan", err: errorMessage(error) }, "cleanup after scan failed");
+      }
+    }
+  }
+}
+
+function startDetector(options: RunScanOptions): Promise<Detector> {
+  return createWorkerDetector({
+    model: options.model,
+    modelsDir: options.modelsDir,
+    threads: options.threads,
+    scoreThreshold: options.scoreThreshold,
+  });
+}
+
+function reportIncident(incident: Incident, options: RunScanOptions): ScanReportIncident {
+  const tz = options.deployment.timezone;
+  const root = options.evidence?.rootDir ?? ".";
+  return {
+    id: incident.id,
+    rule: incident.rule,
+    zone: incident.zoneId,
+    label: incident.label,
+    start: isoInZone(incident.startMs, tz),
+    end: incident.endMs === null ? null : isoInZone(incident.endMs, tz),
+    durationSec: incident.durationSec,
+    score: Math.round(incident.peakScore * 1000) / 1000,
+    evidence: incident.evidence.map((e) => path.resolve(root, e.path)),
+  };
+}
+
+/** `2026-12-08T08:00:00.000+08:00`: the instant as wall-clock time in `timeZone`. */
+export function isoInZone(ms: number, timeZone: string): string {
+  const offset = zoneOffsetMs(ms, timeZone);
+  const wall = new Date(ms + offset).toISOString().slice(0, 23);
+  const sign = offset < 0 ? "-" : "+";
+  const minutes = Math.abs(offset) / 60_000;
+  return `${wall}${sign}${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}

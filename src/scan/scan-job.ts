@@ -1,0 +1,273 @@
+/**
+ * A resumable scan of one point's footage: segments in time order, each
+ * sampled → detected → tracked → judged by the rules → recorded as incidents
+ * with evidence. The tracker and rule engine carry on across contiguous
+ * segments (a van parked across a segment boundary is one episode). Progress
+ * is recorded per segment: a re-run skips finished segments and a crash
+ * resumes at the first unfinished one (re-reading the finished segment just
+ * before it, so dwell already under way is not lost). Unreadable segments are
+ * reported and skipped; they never stop the job.
+ */
+import type { Deployment, PointConfig } from "../config/schema.js";
+import type { Detector } from "../detect/types.js";
+import { errorMessage, isKerbsideError } from "../errors.js";
+import { probeVideo } from "../ffmpeg/probe.js";
+import { EvidenceCollector } from "../incidents/evidence.js";
+import type { IncidentStore } from "../incidents/types.js";
+import { logger, type Logger } from "../log.js";
+import { RuleEngine } from "../rules/rule-engine.js";
+import { SparseTracker } from "../track/sparse-tracker.js";
+import type { Size } from "./box-scale.js";
+import { IncidentSink } from "./incident-sink.js";
+import { probeKeyframeInterval } from "./keyframe-interval.js";
+import type { ScanProgressStore } from "./scan-progress.js";
+import { scanKey } from "./scan-key.js";
+import { segmentInterval } from "./segment-interval.js";
+import { scanSegment, type SampledDetections } from "./segment-scanner.js";
+
+export interface ScanSegmentInput {
+  path: string;
+  startMs: number;
+  /** Known end (from the segment index); probed when absent. */
+  endMs?: number;
+}
+
+export interface UnreadableSegment {
+  path: string;
+  error: string;
+}
+
+export interface ScanProgressEvent {
+  segmentIndex: number;
+  segmentCount: number;
+  path: string;
+  /** 0–1 within the current segment. */
+  fraction: number;
+  frames: number;
+  incidents: number;
+}
+
+export interface ScanJobOptions {
+  deployment: Pick<Deployment, "rules" | "schedules" | "units" | "timezone" | "sampling">;
+  point: PointConfig;
+  segments: readonly ScanSegmentInput[];
+  detector: Detector;
+  store: IncidentStore;
+  progress: ScanProgressStore;
+  /** null: no evidence files (e.g. benchmarks). */
+  evidence: { rootDir: string; relativePaths: boolean } | null;
+  scoreThreshold?: number;
+  /** Segments further apart than this start a fresh tracker (default 5 s). */
+  maxGapMs?: number;
+  onProgress?: (event: ScanProgressEvent) => void;
+  log?: Logger;
+}
+
+export interface ScanSummary {
+  frames: number;
+  scanned: string[];
+  skipped: string[];
+  unreadable: UnreadableSegment[];
+  incidentIds: string[];
+  evidenceFailures: number;
+  /** Footage time covered by the readable segments (scanned now or before), or null. */
+  span: { fromMs: number; toMs: number } | null;
+}
+
+interface Probed extends ScanSegmentInput {
+  endMs: number;
+  source: Size;
+  keyframeIntervalSec: number | null;
+}
+
+interface Context {
+  tracker: SparseTracker;
+  engine: RuleEngine;
+  lastEndMs: number;
+  lastTimeMs: number;
+}
+
+export class ScanJob {
+  private readonly log: Logger;
+  private readonly key: string;
+  private readonly sink: IncidentSink;
+  private readonly located: Probed[] = [];
+  private readonly abort = new AbortController();
+  private context: Context | null = null;
+  private closed = false;
+
+  constructor(private readonly options: ScanJobOptions) {
+    const { point, detector } = options;
+    this.log = (options.log ?? logger).child({ module: "scan", point: point.id });
+    this.key = scanKey({ deployment: options.deployment, point, model: detector.card.name, scoreThreshold: options.scoreThreshold ?? 0 });
+    const collector = options.evidence
+      ? new EvidenceCollector(options.store, {
+          ...options.evidence,
+          pointId: point.id,
+          pointName: point.name,
+          timeZone: options.deployment.timezone,
+          zones: point.zones,
+          locate: (t) => this.locate(t),
+        })
+      : null;
+    this.sink = new IncidentSink(options.store, collector, this.log);
+  }
+
+  async run(): Promise<ScanSummary> {
+    const summary: ScanSummary = { frames: 0, scanned: [], skipped: [], unreadable: [], incidentIds: [], evidenceFailures: 0, span: null };
+    const segments = [...this.options.segments].sort((a, b) => a.startMs - b.startMs);
+    const plan = this.plan(segments);
+    for (let i = 0; i < segments.length; i++) {
+      if (this.closed) break;
+      const segment = segments[i] as ScanSegmentInput;
+      const step = plan[i];
+      if (step === "skip") {
+        summary.skipped.push(segment.path);
+        await this.endContext();
+        continue;
+      }
+      const scanned = await this.scanOne(segment, i, segments.length, summary);
+      if (step === "warmup") summary.skipped.push(segment.path);
+      else if (scanned) summary.scanned.push(segment.path);
+    }
+    await this.endContext();
+    summary.incidentIds = [...this.sink.incidentIds];
+    summary.evidenceFailures = this.sink.evidenceFailures;
+    summary.span = this.span([...summary.scanned, ...summary.skipped]);
+    return summary;
+  }
+
+  /** Stops after the current frame; safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.abort.abort();
+  }
+
+  /** scan, skip (done with the same settings) or warmup (done, but re-read for the tracker ahead of an unfinished one). */
+  private plan(segments: readonly ScanSegmentInput[]): ("scan" | "skip" | "warmup")[] {
+    const { progress, point } = this.options;
+    const done = segments.map((s) => progress.isDone(point.id, s.path, this.key));
+    return done.map((isDone, i) => (!isDone ? "scan" : i + 1 < done.length && !done[i + 1] ? "warmup" : "skip"));
+  }
+
+  /** true when the segment was read; false when it was unreadable or the job was closed. */
+  private async scanOne(segment: ScanSegmentInput, index: number, count: number, summary: ScanSummary): Promise<boolean> {
+    const { progress, point } = this.options;
+    const log = this.log.child({ segment: segment.path });
+    let probed: Probed;
+    try {
+      probed = await this.probe(segment);
+    } catch (error) {
+      await this.endContext();
+      return this.unreadable(segment, error, summary, log);
+    }
+    const context = await this.contextFor(probed);
+    const everySec = segmentInterval(this.options.deployment, point, probed.startMs, probed.endMs);
+    const durationSec = (probed.endMs - probed.startMs) / 1000;
+    try {
+      const result = await scanSegment({
+        path: probed.path,
+        startMs: probed.startMs,
+        source: probed.source,
+        everySec,
+        keyframeIntervalSec: probed.keyframeIntervalSec,
+        detector: this.options.detector,
+        detectOptions: { classes: this.watchedClasses(context), scoreThreshold: this.options.scoreThreshold },
+        signal: this.abort.signal,
+        onFrame: async (frame) => {
+          summary.frames++;
+          await this.onFrame(context, frame);
+          this.options.onProgress?.({
+            segmentIndex: index, segmentCount: count, path: probed.path,
+            fraction: durationSec > 0 ? Math.min(1, frame.ptsSec / durationSec) : 1,
+            frames: summary.frames, incidents: this.sink.incidentIds.size,
+          });
+        },
+      });
+      if (result.frames === 0) {
+        await this.endContext();
+        return this.unreadable(segment, new Error("no frame could be decoded"), summary, log);
+      }
+      context.lastEndMs = probed.endMs;
+      if (result.partialError) log.warn({ err: result.partialError }, "segment read only in part");
+      progress.mark({ pointId: point.id, path: segment.path, scanKey: this.key, startMs: probed.startMs, endMs: probed.endMs, status: "done", frames: result.frames, error: result.partialError });
+      log.debug({ frames: result.frames, everySec, keyframesOnly: result.keyframesOnly }, "segment scanned");
+      return true;
+    } catch (error) {
+      if (this.abort.signal.aborted) return false;
+      if (!isKerbsideError(error, "KERB_ERR_FOOTAGE_UNREADABLE")) throw error;
+      await this.endContext();
+      return this.unreadable(segment, error, summary, log);
+    }
+  }
+
+  private async onFrame(context: Context, frame: SampledDetections): Promise<void> {
+    const obs = context.tracker.update(frame.timeMs, frame.detections, frame.source.width, frame.source.height);
+    context.lastTimeMs = frame.timeMs;
+    await this.sink.handle(context.engine.observe(obs));
+  }
+
+  private unreadable(segment: ScanSegmentInput, error: unknown, summary: ScanSummary, log: Logger): false {
+    const message = errorMessage(error);
+    log.warn({ err: message }, "segment unreadable; skipped");
+    summary.unreadable.push({ path: segment.path, error: message });
+    const { progress, point } = this.options;
+    progress.mark({ pointId: point.id, path: segment.path, scanKey: this.key, startMs: segment.startMs, endMs: segment.endMs ?? null, status: "failed", frames: 0, error: message });
+    return false;
+  }
+
+  private async probe(segment: ScanSegmentInput): Promise<Probed> {
+    const [video, keyframeIntervalSec] = await Promise.all([probeVideo(segment.path), probeKeyframeInterval(segment.path)]);
+    const probed: Probed = {
+      ...segment,
+      endMs: segment.endMs ?? segment.startMs + Math.round(video.durationSec * 1000),
+      source: { width: video.width, height: video.height },
+      keyframeIntervalSec,
+    };
+    this.located.push(probed);
+    return probed;
+  }
+
+  /** The running tracker/engine if this segment follows on; else a fresh pair. */
+  private async contextFor(segment: Probed): Promise<Context> {
+    const current = this.context;
+    if (current && segment.startMs - current.lastEndMs <= this.maxGapMs()) return current;
+    await this.endContext();
+    const { deployment, point, detector } = this.options;
+    const engine = new RuleEngine({ deployment, point, labels: detector.card.labels });
+    this.context = { tracker: new SparseTracker(), engine, lastEndMs: segment.startMs, lastTimeMs: segment.startMs };
+    return this.context;
+  }
+
+  /** Footage stops (a gap, an unreadable segment, the end): open episodes close at their last sighting. */
+  private async endContext(): Promise<void> {
+    const context = this.context;
+    this.context = null;
+    if (context) await this.sink.handle(context.engine.finish(context.lastTimeMs));
+  }
+
+  private span(paths: readonly string[]): { fromMs: number; toMs: number } | null {
+    const { progress, point } = this.options;
+    const spans = paths.flatMap((p) => {
+      const row = progress.get(point.id, p);
+      return row && row.endMs !== null ? [{ fromMs: row.startMs, toMs: row.endMs }] : [];
+    });
+    if (spans.length === 0) return null;
+    return { fromMs: Math.min(...spans.map((s) => s.fromMs)), toMs: Math.max(...spans.map((s) => s.toMs)) };
+  }
+
+  private watchedClasses(context: Context): string[] {
+    return [...new Set(context.engine.rules.flatMap((r) => r.classes))];
+  }
+
+  private maxGapMs(): number {
+    return this.options.maxGapMs ?? 5000;
+  }
+
+  private locate(timeMs: number): { path: string; offsetSec: number } | null {
+    const holding = this.located.filter((s) => s.startMs <= timeMs && timeMs <= s.endMs);
+    const segment = holding.at(-1) ?? this.located.filter((s) => s.startMs <= timeMs).at(-1);
+    return segment ? { path: segment.path, offsetSec: (timeMs - segment.startMs) / 1000 } : null;
+  }
+}
