@@ -6,8 +6,9 @@
  * episode book, which does the dwell bookkeeping.
  *
  * Dwell counts from the latest of: the subject coming to rest, the rule
- * becoming active, the zone becoming active. nonmotor_parking and
- * stall_encroachment ignore subjects inside an active stall_allowed zone.
+ * becoming active, the zone becoming active, the subject ceasing to be
+ * allowed. nonmotor_parking and stall_encroachment ignore subjects inside an
+ * active stall_allowed zone (a licensed night-market area in its hours).
  * An object has at most one open episode at a time: the first rule to reach
  * its threshold claims it (a motorcycle on the sidewalk is not reported by
  * both sidewalk_parking and nonmotor_parking).
@@ -41,6 +42,9 @@ export class RuleEngine {
   private readonly book: EpisodeBook;
   private readonly clusters = new ClusterIdentity();
   private readonly activeSince = new Map<string, number>();
+  /** rule:subject → first frame it was eligible again after being allowed (stall_allowed); NaN while allowed. */
+  private allowedUntil = new Map<string, number>();
+  private allowedSeen = new Map<string, number>();
 
   constructor(private readonly args: RuleEngineArgs) {
     const { deployment, point } = args;
@@ -56,6 +60,7 @@ export class RuleEngine {
     const frame = { width: obs.frameWidth, height: obs.frameHeight, timeMs: t, timeZone: this.timeZone };
     for (const z of this.zones) this.noteActive(`zone:${z.zone.id}`, isZoneActive(z, t, this.timeZone), t);
     const events: EpisodeEvent[] = [];
+    this.allowedSeen = new Map();
     for (const rule of this.rules) {
       const active = isRuleActive(rule, t, this.timeZone);
       this.noteActive(`rule:${rule.kind}`, active, t);
@@ -67,12 +72,14 @@ export class RuleEngine {
       const ctx = { rule: rule.kind, unit: rule.unit, timeMs: t, minDwellMs: minDwellSecAt(rule, t, this.timeZone) * 1000 };
       events.push(...this.book.step(ctx, presences));
     }
+    this.allowedUntil = this.allowedSeen;
     return events;
   }
 
   /** End of footage: closes every open episode at its last sighting. */
   finish(_atMs: number): EpisodeEvent[] {
     this.activeSince.clear();
+    this.allowedUntil = new Map();
     return this.book.closeAll();
   }
 
@@ -92,11 +99,19 @@ export class RuleEngine {
     frame: { width: number; height: number; timeMs: number; timeZone: string },
   ): Presence[] {
     const inside = zonesContaining(this.zones, subject.box, frame);
-    if (!ALLOWED_IN_STALL_AREA.includes(rule.kind) && inside.some((z) => z.zone.kind === "stall_allowed")) return [];
+    const allowedKey = `${rule.kind}:${subject.ref}`;
+    const previous = this.allowedUntil.get(allowedKey);
+    if (!ALLOWED_IN_STALL_AREA.includes(rule.kind) && inside.some((z) => z.zone.kind === "stall_allowed")) {
+      this.allowedSeen.set(allowedKey, Number.NaN);
+      return [];
+    }
+    // Allowed until the previous frame: the violation starts now, not when it came to rest.
+    if (previous !== undefined) this.allowedSeen.set(allowedKey, Number.isNaN(previous) ? frame.timeMs : previous);
     const zone = inside.find((z) => rule.zones.includes(z.zone.kind))?.zone;
     if (!zone) return [];
     const since = (key: string): number => this.activeSince.get(key) ?? frame.timeMs;
-    const dwellStartMs = Math.max(subject.stationarySinceMs, since(`rule:${rule.kind}`), since(`zone:${zone.id}`));
+    const allowedEnd = this.allowedSeen.get(allowedKey) ?? -Infinity;
+    const dwellStartMs = Math.max(subject.stationarySinceMs, since(`rule:${rule.kind}`), since(`zone:${zone.id}`), allowedEnd);
     return [{ subject, zone, dwellStartMs }];
   }
 }
