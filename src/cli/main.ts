@@ -5,6 +5,7 @@
 import { Command } from "commander";
 import { isKerbsideError, errorMessage } from "../errors.js";
 import { register as registerDetect } from "./commands/detect.js";
+import { register as registerScan } from "./commands/scan.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .description("Camera-footage compliance monitor: footage archive, ONNX detection, violations with evidence.")
     .showHelpAfterError();
   registerDetect(program);
+  registerScan(program);
   return program;
 }
 

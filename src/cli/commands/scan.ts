@@ -1,0 +1,160 @@
+/**
+ * `kerbside scan`: finds violations in recorded footage.
+ *   kerbside scan --config FILE --point ID [--from ISO] [--to ISO]
+ *   kerbside scan VIDEO_OR_DIR [--start ISO] --zone "KIND:x,y x,y x,y" --rule RULE [--min-dwell S] [--every S] [--json]
+ * Prints a summary (or one JSON document with --json) and exits 0 unless no
+ * footage at all could be read.
+ */
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { InvalidArgumentError, type Command } from "commander";
+import { databasePath } from "../../config/paths.js";
+import { loadDeployment } from "../../config/load.js";
+import { KerbsideError } from "../../errors.js";
+import { SqliteSegmentStore } from "../../footage/segment-store.js";
+import { logger } from "../../log.js";
+import { openDatabase } from "../../store/database.js";
+import { adhocTarget } from "../../scan/adhoc-point.js";
+import { listFootage } from "../../scan/footage-files.js";
+import { parseCliTime } from "../../scan/iso-time.js";
+import { pointFootage } from "../../scan/point-footage.js";
+import { createProgressView } from "../../scan/progress-bar.js";
+import { formatReport } from "../../scan/report-text.js";
+import { runScan, type RunScanOptions, type ScanReport } from "../../scan/run-scan.js";
+
+interface ScanCliOptions {
+  config?: string;
+  point?: string;
+  from?: string;
+  to?: string;
+  start?: string;
+  zone: string[];
+  rule: string[];
+  minDwell?: number;
+  every?: number;
+  tz: string;
+  out: string;
+  json?: boolean;
+  model?: string;
+  modelsDir?: string;
+  threads?: number;
+  score?: number;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function positive(name: string, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(n > 0 && n <= max)) throw new InvalidArgumentError(`${name} must be a number above 0 and at most ${max}`);
+    return n;
+  };
+}
+
+function dwell(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 86_400) throw new InvalidArgumentError("--min-dwell must be whole seconds from 0 to 86400");
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command("scan")
+    .description("Scan recorded footage for violations: a configured point's archive, or exported video files with zones given on the command line")
+    .argument("[footage]", "video file or directory of files (ad-hoc scan; start times from the file names)")
+    .option("--config <file>", "deployment config (configured scan)")
+    .option("--point <id>", "point to scan (with --config)")
+    .option("--from <iso>", "scan footage from this time (with --config)")
+    .option("--to <iso>", "scan footage up to this time (with --config)")
+    .option("--start <iso>", "start time of a single footage file (default: from its name)")
+    .option("--zone <KIND:x,y x,y x,y>", "zone polygon in normalised coordinates (repeatable)", collect, [])
+    .option("--rule <rule>", "rule to apply: illegal_parking, sidewalk_parking, nonmotor_parking, stall_encroachment (repeatable)", collect, [])
+    .option("--min-dwell <seconds>", "dwell threshold (default: the rule's)", dwell)
+    .option("--every <seconds>", "seconds between sampled frames (default 10)", positive("--every", 3600))
+    .option("--tz <zone>", "time zone of the footage's wall-clock times (ad-hoc scan)", "Asia/Shanghai")
+    .option("--out <dir>", "output folder for the scan database and evidence (ad-hoc scan)", "kerbside-scan-out")
+    .option("--json", "print one JSON document on stdout")
+    .option("--model <name>", "detector model (default: the config's, else centernet-mobilenetv3)")
+    .option("--models-dir <dir>", "folder holding the model files")
+    .option("--threads <n>", "detector threads", positive("--threads", 64))
+    .option("--score <0-1>", "detector score threshold", positive("--score", 1))
+    .action(async (footage: string | undefined, opts: ScanCliOptions) => {
+      const run = footage === undefined ? await configuredRun(opts) : adhocRun(footage, opts);
+      await scanAndPrint(run, opts);
+    });
+}
+
+async function scanAndPrint(run: RunScanOptions, opts: ScanCliOptions): Promise<void> {
+  const view = createProgressView(!opts.json);
+  let report: ScanReport;
+  try {
+    report = await runScan({ ...run, onProgress: (event) => view.update(event) });
+  } finally {
+    view.stop();
+  }
+  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  if (report.segments.scanned + report.segments.skipped === 0) {
+    throw new KerbsideError("KERB_ERR_SCAN", `none of the footage could be read (${report.segments.unreadable.length} unreadable)`);
+  }
+}
+
+function adhocRun(footage: string, opts: ScanCliOptions): RunScanOptions {
+  if (opts.config || opts.point) throw new KerbsideError("KERB_ERR_CONFIG", "give either a footage file/directory or --config with --point, not both");
+  const start = opts.start === undefined ? undefined : new Date(parseCliTime(opts.start, opts.tz, "--start"));
+  const id = `adhoc-${createHash("sha256").update(JSON.stringify([opts.zone, opts.rule, opts.minDwell ?? null])).digest("hex").slice(0, 8)}`;
+  const { deployment, point } = adhocTarget({
+    zones: opts.zone, rules: opts.rule, minDwellSec: opts.minDwell, everySec: opts.every, timeZone: opts.tz, name: path.basename(footage), id,
+  });
+  const list = listFootage(footage, { start, timeZone: opts.tz });
+  const out = path.resolve(opts.out);
+  return {
+    deployment,
+    point,
+    segments: list.segments,
+    unreadable: list.unreadable,
+    databaseFile: path.join(out, "kerbside-scan.db"),
+    evidence: { rootDir: out, relativePaths: false },
+    model: opts.model,
+    modelsDir: opts.modelsDir,
+    threads: opts.threads,
+    scoreThreshold: opts.score,
+  };
+}
+
+async function configuredRun(opts: ScanCliOptions): Promise<RunScanOptions> {
+  if (!opts.config || !opts.point) {
+    throw new KerbsideError("KERB_ERR_CONFIG", "give a footage file/directory (with --zone and --rule), or --config FILE --point ID");
+  }
+  if (opts.zone.length > 0 || opts.rule.length > 0) throw new KerbsideError("KERB_ERR_CONFIG", "--zone and --rule are for ad-hoc scans; a configured point has its own");
+  const deployment = loadDeployment(opts.config);
+  const point = deployment.points.find((p) => p.id === opts.point);
+  if (!point) {
+    throw new KerbsideError("KERB_ERR_POINT_UNKNOWN", `no point "${opts.point}" in ${deployment.file} (points: ${deployment.points.map((p) => p.id).join(", ")})`);
+  }
+  const tz = deployment.timezone;
+  const range = {
+    fromMs: opts.from === undefined ? undefined : parseCliTime(opts.from, tz, "--from"),
+    toMs: opts.to === undefined ? undefined : parseCliTime(opts.to, tz, "--to"),
+  };
+  const dbFile = databasePath(deployment);
+  const store = new SqliteSegmentStore(openDatabase(dbFile), true);
+  let footage;
+  try {
+    footage = await pointFootage(deployment, point, store, range, logger.child({ module: "scan", point: point.id }));
+  } finally {
+    store.close();
+  }
+  const pointWithSampling = opts.every === undefined ? point : { ...point, sampling: { ...point.sampling, everySec: opts.every, during: [] } };
+  return {
+    deployment,
+    point: pointWithSampling,
+    segments: footage.segments,
+    unreadable: footage.unreadable,
+    databaseFile: dbFile,
+    evidence: { rootDir: deployment.storageDir, relativePaths: true },
+    model: opts.model ?? deployment.detector.model,
+    modelsDir: opts.modelsDir,
+    threads: opts.threads ?? deployment.detector.threads,
+    scoreThreshold: opts.score ?? deployment.detector.scoreThreshold,
+  };
+}
