@@ -57,7 +57,7 @@ export class EvidenceCollector {
     await mkdir(dir, { recursive: true });
     let current = incident;
     for (const moment of this.moments(episode, stage)) {
-      if (has(current, moment.kind, moment.atMs)) continue;
+      if (!this.wanted(current, moment)) continue;
       current = await this.snapshot(current, episode, moment, dir);
     }
     if (stage === "opened" && !has(current, "crop")) current = await this.crop(current, episode, dir);
@@ -67,6 +67,16 @@ export class EvidenceCollector {
 
   incidentDir(incidentId: string): string {
     return path.join(this.context.rootDir, "evidence", this.context.pointId, incidentId);
+  }
+
+  /**
+   * First-seen and threshold snapshots are taken once. A last-seen snapshot is
+   * taken when this episode is the incident's newest sighting (a resumed scan
+   * that saw the object longer adds one; a re-scan of older footage does not).
+   */
+  private wanted(incident: Incident, moment: Moment): boolean {
+    if (moment.kind !== "snapshot_last") return !has(incident, moment.kind);
+    return moment.atMs >= incident.lastSeenMs && !has(incident, moment.kind, moment.atMs);
   }
 
   private moments(episode: Episode, stage: EvidenceStage): Moment[] {

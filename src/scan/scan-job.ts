@@ -257,8 +257,11 @@ export class ScanJob {
     return { fromMs: Math.min(...spans.map((s) => s.fromMs)), toMs: Math.max(...spans.map((s) => s.toMs)) };
   }
 
+  /** Labels the detector is asked for: the rules' classes, plus people when stalls are judged (a stall is stall-like objects with someone lingering). */
   private watchedClasses(context: Context): string[] {
-    return [...new Set(context.engine.rules.flatMap((r) => r.classes))];
+    const rules = context.engine.rules;
+    const stalls = rules.some((r) => r.kind === "stall_encroachment") ? ["person"] : [];
+    return [...new Set([...rules.flatMap((r) => r.classes), ...stalls])];
   }
 
   private maxGapMs(): number {
