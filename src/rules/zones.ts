@@ -5,10 +5,10 @@
  * zone is an error naming the point and the zone, never "no zone".
  */
 import type { Box } from "../detect/types.js";
-import type { PointConfig, Schedules, TimeWindow, Zone } from "../config/schema.js";
+import type { Deployment, PointConfig, Schedules, TimeWindow, Zone } from "../config/schema.js";
 import { KerbsideError } from "../errors.js";
 import { groundPoint, type Point2 } from "../track/box-geometry.js";
-import { isInWindows } from "./schedule.js";
+import { isInWindows, resolveSchedules } from "./schedule.js";
 
 export { groundPoint };
 
@@ -109,4 +109,12 @@ export function compileZones(point: Pick<PointConfig, "id" | "zones">, schedules
     if (name !== undefined && !schedules[name]) fail(`activeDuring names unknown schedule "${name}"`);
     return { zone, activeWindows: name === undefined ? null : schedules[name]! };
   });
+}
+
+/** For the config loader: checks a point's zones at load time (throws KERB_ERR_ZONE). */
+export function validatePointZones(
+  deployment: Pick<Deployment, "schedules">,
+  point: Pick<PointConfig, "id" | "zones" | "schedules">,
+): void {
+  compileZones(point, resolveSchedules(deployment, point));
 }

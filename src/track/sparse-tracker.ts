@@ -29,8 +29,10 @@ export interface SparseTrackerOptions {
   occlusionContainment?: number;
   /** Samples a track must be seen in before it is reported. @defaultValue 2 */
   minHits?: number;
-  /** Misses a track survives regardless of time. @defaultValue 3 */
+  /** Misses a confirmed moving track survives. @defaultValue 3 */
   maxMisses?: number;
+  /** Misses a tentative (not yet confirmed) track survives: low-recall objects can still confirm. @defaultValue 1 */
+  maxTentativeMisses?: number;
   /** Time a STATIONARY track coasts through misses. @defaultValue 60000 */
   maxCoastMs?: number;
   /** Same-group detections overlapping this much in one frame are one object. @defaultValue 0.7 */
@@ -51,6 +53,7 @@ const DEFAULTS: Settings = {
   occlusionContainment: 0.7,
   minHits: 2,
   maxMisses: 3,
+  maxTentativeMisses: 1,
   maxCoastMs: 60_000,
   duplicateIou: 0.7,
 };
@@ -126,8 +129,9 @@ export class SparseTracker {
     this.tracks = this.tracks.filter((t) => timeMs - t.lastSeenMs <= limit);
   }
 
+  /** Tentative tracks survive maxTentativeMisses; stationary ones coast up to the coast limit; others maxMisses. */
   private survivesMiss(track: Track, timeMs: number): boolean {
-    if (track.hits < this.settings.minHits) return false;
+    if (track.hits < this.settings.minHits) return track.misses <= this.settings.maxTentativeMisses;
     if (isStationary(track)) return track.misses <= this.settings.maxMisses || timeMs - track.lastSeenMs <= this.coastLimitMs();
     return track.misses <= this.settings.maxMisses;
   }

@@ -9,9 +9,10 @@ import {
   pointInPolygon,
   polygonArea,
   zoneContainsBox,
+  validatePointZones,
   zonesContaining,
 } from "../../src/rules/zones.js";
-import { point, shanghai } from "./fixtures.js";
+import { deployment, point, shanghai } from "./fixtures.js";
 
 const square: [number, number][] = [[0.8, 0], [1, 0], [1, 0.2], [0.8, 0.2]];
 
@@ -84,5 +85,13 @@ describe("compileZones", () => {
     expect(zonesContaining(zones, box, at("12:00")).map((z) => z.zone.id)).toEqual(["walk"]);
     expect(zonesContaining(zones, box, at("19:00")).map((z) => z.zone.id)).toEqual(["walk", "market"]);
     expect(isZoneActive(zones[1]!, shanghai("2026-11-23", "23:30"), "Asia/Shanghai")).toBe(false);
+  });
+
+  it("validates a point's zones against the deployment's and point's schedules", () => {
+    const zones = [{ id: "m", kind: "stall_allowed", polygon: square, activeDuring: "fair_days" }];
+    const withFair = point({ zones, schedules: { fair_days: [{ start: "08:00", end: "12:00" }] } });
+    expect(() => validatePointZones(deployment({}, [withFair]), withFair)).not.toThrow();
+    const without = point({ zones });
+    expect(() => validatePointZones(deployment({}, [without]), without)).toThrow(/point P01, zone m/);
   });
 });

@@ -43,14 +43,26 @@ describe("SparseTracker on a vtest-like scene", () => {
       const passing = eager.filter((t) => t.label === "car" && t.box.y1 >= 380);
       expect(passing.length).toBeGreaterThan(0);
       expect(passing.filter((t) => t.stationary)).toEqual([]);
-      // Two walkers can cross the same spot one sample apart; that never adds up to more than one interval at rest.
+      // Two walkers can cross the same spot a sample or two apart (a tentative track survives one miss);
+      // that never adds up to more than two intervals at rest, far below any dwell threshold.
       const restMs = tracks.filter((t) => t.label === "person" && t.stationary).map((t) => t.lastSeenMs - t.stationarySinceMs!);
-      expect(Math.max(0, ...restMs)).toBeLessThanOrEqual(intervalMs);
+      expect(Math.max(0, ...restMs)).toBeLessThanOrEqual(2 * intervalMs);
       const parked = obs.at(-1)!.tracks.filter((t) => t.stationary && t.label !== "person");
       expect(parked).toHaveLength(2);
       expect(parked.some(near(EDGE_CAR_BOX)) && parked.some(near(VAN_BOX))).toBe(true);
     });
   }
+
+  it("builds up a parked van detected in only half the samples (low recall at night)", () => {
+    const frames = vtestScene({ samples: 40, intervalMs: 10_000, missRate: 0.5, seed: 99 });
+    const hits = frames.map((f) => f.detections.some((d) => iou(d.box, VAN_BOX) > 0.5));
+    expect(hits.filter(Boolean).length).toBeGreaterThan(12);
+    expect(hits.filter(Boolean).length).toBeLessThan(28);
+    const obs = run(new SparseTracker(), frames);
+    const van = obs.flatMap((o) => o.tracks.filter(near(VAN_BOX)));
+    expect(new Set(van.map((t) => t.trackId)).size).toBe(1);
+    expect(van.at(-1)!.stationarySinceMs).toBe(frames[hits.indexOf(true)]!.timeMs);
+  });
 
   it("does not report a detection seen only once", () => {
     const tracker = new SparseTracker();
