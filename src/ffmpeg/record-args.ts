@@ -94,3 +94,12 @@ export const RECORD_ENV = { TZ: "UTC" } as const;
 function micros(seconds: number): string {
   return String(Math.round(seconds * 1_000_000));
 }
+
+/** One time range fetched from an NVR's playback URL into a single Matroska file. */
+export function buildPlaybackArgs(url: string, durationSec: number, ioTimeoutSec: number, outFile: string): string[] {
+  return [
+    "-hide_banner", "-nostats", "-loglevel", "warning", "-y",
+    ...inputArgs({ kind: "playback", url, durationSec, ioTimeoutSec }),
+    "-map", "0:v:0", "-map", "0:a?", "-c", "copy", "-f", "matroska", outFile,
+  ];
+}

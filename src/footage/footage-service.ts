@@ -1,0 +1,129 @@
+/**
+ * The footage maintainer: starts one source per enabled point, indexes what
+ * they produce, persists camera health, turns offline periods into outages
+ * (so coverage can say "camera offline"), and runs retention on a cron
+ * schedule. close() stops everything, each step even if another fails.
+ */
+import type { Deployment } from "../config/schema.js";
+import { errorMessage } from "../errors.js";
+import { logger as rootLogger, type Logger } from "../log.js";
+import type { Db } from "../store/database.js";
+import { SqliteHealthStore, type HealthStore } from "./health-store.js";
+import { indexFootage } from "./indexer.js";
+import { scheduleRetention, type RetentionJob } from "./retention.js";
+import { SqliteSegmentStore, type SegmentStore } from "./segment-store.js";
+import { createSource } from "./sources/registry.js";
+import { DEFAULT_SEGMENT_SEC, DEFAULT_TUNING, type SourceTuning } from "./sources/source-context.js";
+import type { FootageSource, SourceHealth } from "./types.js";
+import type { PointConfig } from "../config/schema.js";
+
+export interface FootageServiceOptions {
+  deployment: Deployment;
+  db: Db;
+  log?: Logger;
+  tuning?: Partial<SourceTuning>;
+  /** Only these points (default: every enabled point). */
+  pointIds?: string[];
+  now?: () => number;
+  /** Cron expression for retention (default hourly); false: no retention job. */
+  retentionSchedule?: string | false;
+  /** Paths incidents reference; retention keeps them. */
+  isReferenced?: (file: string) => boolean;
+}
+
+export class FootageService {
+  readonly store: SegmentStore;
+  readonly healthStore: HealthStore;
+  private readonly sources = new Map<string, FootageSource>();
+  private readonly lastHealth = new Map<string, SourceHealth>();
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly tuning: SourceTuning;
+  private retention: RetentionJob | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: FootageServiceOptions) {
+    this.store = new SqliteSegmentStore(options.db);
+    this.healthStore = new SqliteHealthStore(options.db);
+    this.log = (options.log ?? rootLogger).child({ module: "footage" });
+    this.now = options.now ?? Date.now;
+    this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+  }
+
+  start(): void {
+    const { deployment } = this.options;
+    for (const point of this.points()) {
+      if (this.sources.has(point.id)) continue;
+      const log = this.log.child({ point: point.id });
+      const source = createSource({
+        point,
+        deployment,
+        store: this.store,
+        log,
+        tuning: this.tuning,
+        onHealth: (health) => this.onHealth(point.id, health),
+        now: this.now,
+      });
+      this.sources.set(point.id, source);
+      source.start((footage) =>
+        indexFootage(footage, {
+          store: this.store,
+          storageDir: deployment.storageDir,
+          timeZone: deployment.timezone,
+          sourceKind: point.source.kind,
+          expectedDurationSec: expectedDuration(point),
+          log,
+        }).then(() => undefined),
+      );
+      log.info({ source: point.source.kind }, "footage source started");
+    }
+    if (this.options.retentionSchedule !== false && !this.retention) {
+      this.retention = scheduleRetention(
+        { store: this.store, storageDir: deployment.storageDir, retentionDays: deployment.retentionDays, isReferenced: this.options.isReferenced, log: this.log },
+        this.options.retentionSchedule,
+        this.now,
+      );
+    }
+  }
+
+  health(pointId: string): SourceHealth | undefined {
+    return this.sources.get(pointId)?.health();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    const steps = [...this.sources.values()].map((source) => source.close());
+    if (this.retention) steps.push(this.retention.close());
+    const results = await Promise.allSettled(steps);
+    for (const result of results) if (result.status === "rejected") this.log.error({ error: errorMessage(result.reason) }, "close step failed");
+    this.store.close();
+    this.log.info("footage service closed");
+  }
+
+  private points(): PointConfig[] {
+    const wanted = this.options.pointIds;
+    return this.options.deployment.points.filter((p) => (wanted ? wanted.includes(p.id) : p.enabled));
+  }
+
+  private onHealth(pointId: string, health: SourceHealth): void {
+    const previous = this.lastHealth.get(pointId);
+    this.lastHealth.set(pointId, health);
+    try {
+      this.healthStore.save(pointId, health, this.now());
+      if (health.state === "offline" && previous?.state !== "offline") this.store.openOutage(pointId, health.sinceMs, health.lastError);
+      if (health.state !== "offline" && previous?.state === "offline") this.store.closeOutage(pointId, health.sinceMs);
+    } catch (error) {
+      this.log.error({ point: pointId, error: errorMessage(error) }, "cannot persist camera health");
+    }
+  }
+}
+
+function expectedDuration(point: PointConfig): number | undefined {
+  const source = point.source;
+  if (source.kind === "archive" || (source.kind === "file" && !source.live)) return undefined;
+  return source.segmentSec ?? DEFAULT_SEGMENT_SEC;
+}

@@ -1,0 +1,193 @@
+/**
+ * The recorder loop of one live source: runs ffmpeg (stream copy into
+ * wall-clock-named segments), announces each finished segment, watches that
+ * data keeps flowing, and when the camera drops marks it offline and
+ * reconnects with exponential backoff. close() sends ffmpeg "q" so the open
+ * segment is finalised, then SIGTERM, then SIGKILL.
+ */
+import { mkdirSync, readdirSync } from "node:fs";
+import path from "node:path";
+import type { SourceKind } from "../config/schema.js";
+import { errorMessage } from "../errors.js";
+import type { Logger } from "../log.js";
+import { locateFfmpeg } from "../ffmpeg/locate.js";
+import { startProcess, type ExitInfo, type ManagedProcess } from "../ffmpeg/process.js";
+import { buildRecordArgs, parseSegmentListLine, RECORD_ENV, SEGMENT_EXTENSION, type RecordInput } from "../ffmpeg/record-args.js";
+import { parseStartTimeFromName } from "./file-time.js";
+import { HealthTracker } from "./sources/health-tracker.js";
+import type { SourceTuning } from "./sources/source-context.js";
+import type { FootageSource, SegmentHandler, SourceHealth } from "./types.js";
+
+export interface RecorderOptions {
+  kind: SourceKind;
+  pointId: string;
+  input: RecordInput;
+  segmentSec: number;
+  incomingDir: string;
+  /** A clean end of input is final (a file replayed without loop), not a drop. */
+  endsAtEof: boolean;
+  tuning: SourceTuning;
+  log: Logger;
+  onHealth: (health: SourceHealth) => void;
+  now: () => number;
+}
+
+interface RunResult {
+  exit: ExitInfo;
+  lastDataAt: number | null;
+  stalled: boolean;
+}
+
+export class SegmentRecorder implements FootageSource {
+  readonly kind: SourceKind;
+  private readonly tracker: HealthTracker;
+  private proc: ManagedProcess | undefined;
+  private loop: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  private closed = false;
+  private wake: (() => void) | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly handed = new Set<string>();
+
+  constructor(private readonly options: RecorderOptions) {
+    this.kind = options.kind;
+    this.tracker = new HealthTracker(options.now, options.onHealth);
+  }
+
+  start(onSegment: SegmentHandler): void {
+    if (this.loop || this.closed) return;
+    mkdirSync(this.options.incomingDir, { recursive: true });
+    this.sweepIncoming(onSegment);
+    this.loop = this.run(onSegment);
+  }
+
+  health(): SourceHealth {
+    return this.tracker.snapshot();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    await this.proc?.stop();
+    await this.loop;
+    await this.queue;
+    this.tracker.set("stopped");
+  }
+
+  private async run(onSegment: SegmentHandler): Promise<void> {
+    const { tuning, log } = this.options;
+    let backoff = tuning.initialBackoffMs;
+    for (let attempt = 0; !this.closed; attempt++) {
+      if (attempt > 0) this.tracker.reconnect();
+      const started = this.options.now();
+      const result = await this.runOnce(onSegment);
+      this.sweepIncoming(onSegment);
+      if (this.closed) break;
+      if (result.exit.code === 0 && !result.stalled && this.options.endsAtEof) {
+        this.tracker.set("ended");
+        log.info("input ended");
+        break;
+      }
+      const reason = describeExit(result);
+      this.tracker.set("offline", { atMs: result.lastDataAt ?? this.options.now(), error: reason });
+      log.warn({ reason: this.health().lastError, retryInMs: backoff }, "camera offline; reconnecting");
+      if (result.lastDataAt !== null && result.lastDataAt - started > backoff) backoff = tuning.initialBackoffMs;
+      await this.sleep(backoff);
+      backoff = Math.min(backoff * 2, tuning.maxBackoffMs);
+    }
+  }
+
+  private runOnce(onSegment: SegmentHandler): Promise<RunResult> {
+    const { options } = this;
+    const args = buildRecordArgs(options.input, {
+      dir: options.incomingDir,
+      pointId: options.pointId,
+      segmentSec: options.segmentSec,
+      alignToClock: true,
+    });
+    let lastDataAt: number | null = null;
+    let stalled = false;
+    const proc = startProcess(locateFfmpeg().ffmpeg, args, {
+      env: { ...process.env, ...RECORD_ENV },
+      quitInput: "q",
+      stopTimeoutMs: options.tuning.stopTimeoutMs,
+      onStdoutLine: (line) => this.onListLine(line, onSegment),
+      extraPipes: [
+        (line) => {
+          if (!line.startsWith("progress=")) return;
+          lastDataAt = options.now();
+          this.tracker.set("online", { atMs: lastDataAt });
+        },
+      ],
+    });
+    this.proc = proc;
+    const stallMs = options.tuning.stallTimeoutMs ?? Math.max(30_000, options.segmentSec * 3000);
+    const watchdog = setInterval(() => {
+      if (lastDataAt !== null && options.now() - lastDataAt > stallMs && !stalled) {
+        stalled = true;
+        options.log.warn({ stallMs }, "no data from camera; restarting ffmpeg");
+        void proc.stop();
+      }
+    }, Math.min(1000, stallMs));
+    return proc.exited.then((exit) => {
+      clearInterval(watchdog);
+      return { exit, lastDataAt, stalled };
+    });
+  }
+
+  private onListLine(line: string, onSegment: SegmentHandler): void {
+    const entry = parseSegmentListLine(line);
+    if (!entry) return;
+    const file = path.join(this.options.incomingDir, path.basename(entry.name));
+    const startMs = this.hand(file, onSegment);
+    if (startMs !== undefined) this.tracker.segment(startMs + Math.round((entry.endSec - entry.startSec) * 1000));
+  }
+
+  /** Queues a finished file for indexing once; returns its start time. */
+  private hand(file: string, onSegment: SegmentHandler): number | undefined {
+    if (this.handed.has(file)) return undefined;
+    this.handed.add(file);
+    const startMs = parseStartTimeFromName(path.basename(file), "UTC")?.getTime();
+    const footage = { pointId: this.options.pointId, path: file, startMs, adopt: true };
+    this.queue = this.queue.then(() =>
+      onSegment(footage)
+        .catch((error: unknown) => this.options.log.error({ file: path.basename(file), error: errorMessage(error) }, "indexing failed"))
+        .finally(() => this.handed.delete(file)),
+    );
+    return startMs;
+  }
+
+  /** Files left in incoming/ by a killed ffmpeg or an earlier crash. */
+  private sweepIncoming(onSegment: SegmentHandler): void {
+    if (this.proc?.isRunning()) return;
+    const prefix = `${this.options.pointId}_`;
+    for (const name of readdirSync(this.options.incomingDir)) {
+      if (name.startsWith(prefix) && name.endsWith(`.${SEGMENT_EXTENSION}`)) this.hand(path.join(this.options.incomingDir, name), onSegment);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+function describeExit(result: RunResult): string {
+  if (result.stalled) return "no data from the camera (stalled); restarted";
+  const { exit } = result;
+  if (exit.spawnError) return `ffmpeg could not start: ${exit.spawnError}`;
+  const last = exit.stderr.split("\n").filter((l) => l.trim() !== "").slice(-2).join(" | ");
+  const how = exit.code === 0 ? "stream ended (camera disconnected)" : `ffmpeg exited with ${exit.code ?? exit.signal}`;
+  return last ? `${how}: ${last}` : how;
+}

@@ -1,0 +1,107 @@
+/**
+ * NVR playback: every round, looks at the point's coverage over the recent
+ * past and fetches the missing ranges through the configured time-range URL
+ * template ({start:FORMAT} / {end:FORMAT}), one Matroska file per range.
+ * A failing NVR is marked offline and the range retried after a backoff.
+ */
+import { mkdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { locateFfmpeg } from "../../ffmpeg/locate.js";
+import { startProcess, type ManagedProcess } from "../../ffmpeg/process.js";
+import { buildPlaybackArgs } from "../../ffmpeg/record-args.js";
+import { planBackfill } from "../backfill-plan.js";
+import { incomingDir } from "../layout.js";
+import { expandPlaybackTemplate, validatePlaybackTemplate } from "../playback-url.js";
+import { redactText, redactUrl } from "../redact.js";
+import { retentionCutoff } from "../retention.js";
+import { compactStamp } from "../time-zone.js";
+import type { FootageSource, Interval, SegmentHandler, SourceHealth } from "../types.js";
+import { HealthTracker } from "./health-tracker.js";
+import { DEFAULT_SEGMENT_SEC, type SourceContext } from "./source-context.js";
+
+const RANGES_PER_ROUND = 12;
+
+export class PlaybackSource implements FootageSource {
+  readonly kind = "playback" as const;
+  private readonly tracker: HealthTracker;
+  private readonly retryAfter = new Map<number, number>();
+  private readonly failures = new Map<number, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<void> | undefined;
+  private proc: ManagedProcess | undefined;
+  private closed = false;
+
+  constructor(private readonly ctx: SourceContext) {
+    if (ctx.point.source.kind !== "playback") throw new Error("PlaybackSource needs a playback source");
+    validatePlaybackTemplate(ctx.point.source.urlTemplate);
+    this.tracker = new HealthTracker(ctx.now, ctx.onHealth);
+  }
+
+  start(onSegment: SegmentHandler): void {
+    if (this.round || this.closed) return;
+    const tick = (): void => {
+      this.round = this.backfill(onSegment).finally(() => {
+        if (!this.closed) this.timer = setTimeout(tick, this.ctx.tuning.playbackIntervalMs);
+      });
+    };
+    tick();
+  }
+
+  health(): SourceHealth {
+    return this.tracker.snapshot();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await this.proc?.stop();
+    await this.round;
+    this.tracker.set("stopped");
+  }
+
+  /** One round: fetch the planned ranges oldest first; stop at the first failure. */
+  async backfill(onSegment: SegmentHandler): Promise<void> {
+    const { point, store, tuning, deployment } = this.ctx;
+    const now = this.ctx.now();
+    const from = Math.max(now - tuning.playbackLookbackMs, retentionCutoff(now, deployment.retentionDays));
+    const gaps = store.coverage(point.id, from, now - tuning.playbackLagMs).gaps;
+    const ranges = planBackfill(gaps, { segmentSec: this.segmentSec(), maxRanges: RANGES_PER_ROUND, retryAfter: this.retryAfter, nowMs: now });
+    for (const range of ranges) {
+      if (this.closed) return;
+      if (!(await this.fetch(range, onSegment))) return;
+    }
+  }
+
+  private async fetch(range: Interval, onSegment: SegmentHandler): Promise<boolean> {
+    const { point, tuning, deployment, log } = this.ctx;
+    if (point.source.kind !== "playback") return false;
+    const zone = point.source.timeZone === "local" ? deployment.timezone : "utc";
+    const url = expandPlaybackTemplate(point.source.urlTemplate, { ...range, zone });
+    const dir = incomingDir(deployment.storageDir, point.id);
+    mkdirSync(dir, { recursive: true });
+    const out = path.join(dir, `${point.id}_${compactStamp(range.fromMs, "UTC")}Z.mkv`);
+    const durationSec = (range.toMs - range.fromMs) / 1000;
+    this.proc = startProcess(locateFfmpeg().ffmpeg, buildPlaybackArgs(url, durationSec, tuning.ioTimeoutSec, out), { stopTimeoutMs: tuning.stopTimeoutMs });
+    const exit = await this.proc.exited;
+    if (this.closed) return false;
+    const size = statSync(out, { throwIfNoEntry: false })?.size ?? 0;
+    if (exit.code !== 0 || size === 0) {
+      const failures = (this.failures.get(range.fromMs) ?? 0) + 1;
+      this.failures.set(range.fromMs, failures);
+      this.retryAfter.set(range.fromMs, this.ctx.now() + Math.min(tuning.initialBackoffMs * 2 ** failures, tuning.maxBackoffMs));
+      const reason = redactText(exit.stderr.split("\n").slice(-2).join(" | ") || `ffmpeg exited with ${exit.code}`);
+      this.tracker.set("offline", { error: `playback ${redactUrl(url)} failed: ${reason}` });
+      log.warn({ reason }, "NVR playback failed");
+      return false;
+    }
+    this.tracker.set("online");
+    await onSegment({ pointId: point.id, path: out, startMs: range.fromMs, adopt: true });
+    this.tracker.segment(range.toMs);
+    return true;
+  }
+
+  private segmentSec(): number {
+    const source = this.ctx.point.source;
+    return source.kind === "playback" && source.segmentSec !== undefined ? source.segmentSec : DEFAULT_SEGMENT_SEC;
+  }
+}

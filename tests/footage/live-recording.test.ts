@@ -1,0 +1,168 @@
+// Live recording against real ffmpeg servers on 127.0.0.1: an RTSP camera
+// that pushes to the recorder (ffmpeg -rtsp_flags listen) and goes away and
+// comes back, and an HTTP camera the recorder pulls (ffmpeg -listen 1).
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseDeployment } from "../../src/config/load.js";
+import { startProcess, type ManagedProcess } from "../../src/ffmpeg/process.js";
+import { FootageService } from "../../src/footage/footage-service.js";
+import { openDatabase, type Db } from "../../src/store/database.js";
+import { freePort, makeH264Clip, memoryLogger, tempDir, waitFor } from "./helpers.js";
+
+const tmp = tempDir("live");
+let clip: string;
+beforeAll(() => {
+  clip = makeH264Clip(path.join(tmp.dir, "camera.mp4"), 30);
+});
+afterAll(() => tmp.cleanup());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function deployment(name: string, source: Record<string, unknown>) {
+  const storageDir = path.join(tmp.dir, name);
+  const raw = {
+    storageDir,
+    units: [{ id: "u", name: "县城市管理综合执法局" }],
+    points: [{ id: "L01", name: "测试点位", category: "main_road", units: ["u"], source }],
+  };
+  return parseDeployment(raw, path.join(tmp.dir, `${name}.yaml`));
+}
+
+function service(d: ReturnType<typeof deployment>, db: Db, log: ReturnType<typeof memoryLogger>["log"]) {
+  return new FootageService({
+    deployment: d,
+    db,
+    log,
+    retentionSchedule: false,
+    tuning: { initialBackoffMs: 300, maxBackoffMs: 1000, stopTimeoutMs: 4000, ioTimeoutSec: 3 },
+  });
+}
+
+/** Starts an ffmpeg publisher; retries while the recorder is between attempts. */
+async function publish(args: string[]): Promise<ManagedProcess> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const proc = startProcess("ffmpeg", args, { stopTimeoutMs: 1000 });
+    await sleep(1000);
+    if (proc.isRunning()) return proc;
+    await proc.stop();
+  }
+  throw new Error("publisher could not connect");
+}
+
+describe("live recording", () => {
+  it("records an RTSP camera that pushes, marks the drop offline, reconnects and records the gap", async () => {
+    const port = await freePort();
+    const url = `rtsp://127.0.0.1:${port}/cam`;
+    const d = deployment("rtsp", { kind: "rtsp", url, listen: true, transport: "tcp", segmentSec: 2 });
+    const db = openDatabase(path.join(d.storageDir, "kerbside.db"));
+    const { log, lines } = memoryLogger();
+    const footage = service(d, db, log);
+    const publisherArgs = ["-v", "error", "-re", "-i", clip, "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", url];
+    try {
+      footage.start();
+      await sleep(500);
+      let camera = await publish(publisherArgs);
+      await waitFor(() => footage.store.list({ pointId: "L01" }).length >= 3, 20_000, "first segments");
+      expect(footage.health("L01")?.state).toBe("online");
+
+      process.kill(camera.pid ?? 0, "SIGKILL");
+      await camera.exited;
+      const dropped = await waitFor(() => (footage.health("L01")?.state === "offline" ? footage.health("L01") : undefined), 10_000, "offline");
+      expect(dropped?.lastError).toMatch(/stream ended|exited/);
+      const before = footage.store.list({ pointId: "L01" });
+      await sleep(2500);
+
+      camera = await publish(publisherArgs);
+      await waitFor(() => footage.store.list({ pointId: "L01" }).length >= before.length + 2, 20_000, "segments after reconnect");
+      expect(footage.health("L01")?.state).toBe("online");
+      await footage.close();
+      await camera.stop();
+
+      const segments = footage.store.list({ pointId: "L01" });
+      expect(segments.every((s) => s.status === "ok" && s.codec === "h264")).toBe(true);
+      for (const s of segments) {
+        expect(existsSync(s.path)).toBe(true);
+        expect(path.relative(d.storageDir, s.path)).toMatch(/^footage\/L01\/\d{8}\/L01_\d{8}T\d{6}(_\d+)?\.mkv$/);
+      }
+      expect(readdirSync(path.join(d.storageDir, "footage", "L01", ".incoming"))).toEqual([]);
+
+      const first = segments[0]!;
+      const last = segments[segments.length - 1]!;
+      const coverage = footage.store.coverage("L01", first.startMs, last.endMs);
+      const offline = coverage.gaps.filter((g) => g.reason === "offline");
+      expect(offline.length).toBeGreaterThanOrEqual(1);
+      const gapSec = offline.reduce((sum, g) => sum + (g.toMs - g.fromMs), 0) / 1000;
+      expect(gapSec).toBeGreaterThan(2);
+      expect(gapSec).toBeLessThan(15);
+      const lastBefore = before[before.length - 1]!;
+      expect(offline[0]!.fromMs).toBeGreaterThanOrEqual(lastBefore.startMs);
+      expect(coverage.coveredSec).toBeGreaterThan(8);
+
+      const saved = footage.healthStore.get("L01");
+      expect(saved?.state).toBe("stopped");
+      expect(saved?.reconnects).toBeGreaterThanOrEqual(1);
+      expect(saved?.lastSegmentAt).toBeGreaterThanOrEqual(last.startMs);
+      expect(lines.some((l) => l.includes("camera offline; reconnecting"))).toBe(true);
+    } finally {
+      await footage.close();
+      db.close();
+    }
+  });
+
+  it("pulls an HTTP camera, and redacts its credentials when the camera goes away", async () => {
+    const port = await freePort();
+    const secret = "S3cretPass";
+    const url = `http://viewer:${secret}@127.0.0.1:${port}/live.ts?token=T0ken${secret}`;
+    const d = deployment("http", { kind: "http", url, segmentSec: 2 });
+    const db = openDatabase(":memory:");
+    const { log, lines } = memoryLogger();
+    const footage = service(d, db, log);
+    const camera = startProcess("ffmpeg", ["-v", "error", "-re", "-i", clip, "-c", "copy", "-f", "mpegts", "-listen", "1", `http://127.0.0.1:${port}/live.ts`]);
+    try {
+      await sleep(700);
+      footage.start();
+      await waitFor(() => footage.store.list({ pointId: "L01" }).length >= 2, 20_000, "pulled segments");
+      await camera.stop();
+      const health = await waitFor(() => {
+        const h = footage.health("L01");
+        return h && h.state === "offline" && h.reconnects >= 2 ? h : undefined;
+      }, 20_000, "offline with reconnect attempts");
+      expect(health.lastError).toBeTruthy();
+      await footage.close();
+      const segments = footage.store.list({ pointId: "L01" });
+      expect(segments.length).toBeGreaterThanOrEqual(2);
+      expect(segments.every((s) => s.status === "ok" && s.sourceKind === "http")).toBe(true);
+      const everything = [...lines, JSON.stringify(footage.healthStore.all()), JSON.stringify(footage.store.outages("L01", 0, Date.now()))].join("\n");
+      expect(everything).not.toContain(secret);
+      expect(everything).toContain("***:***@127.0.0.1");
+    } finally {
+      await camera.stop();
+      await footage.close();
+      db.close();
+    }
+  });
+
+  it("replays a file live as a camera until it ends", async () => {
+    const short = makeH264Clip(path.join(tmp.dir, "short.mp4"), 5);
+    const d = deployment("file", { kind: "file", path: short, live: true, segmentSec: 2 });
+    const db = openDatabase(":memory:");
+    const footage = service(d, db, memoryLogger().log);
+    try {
+      const started = Date.now();
+      footage.start();
+      await waitFor(() => footage.health("L01")?.state === "ended", 20_000, "end of replay");
+      await footage.close();
+      const segments = footage.store.list({ pointId: "L01" });
+      expect(segments.length).toBeGreaterThanOrEqual(2);
+      const c = footage.store.coverage("L01", segments[0]!.startMs, segments[segments.length - 1]!.endMs);
+      expect(c.gaps).toEqual([]);
+      expect(c.coveredSec).toBeGreaterThan(4);
+      expect(c.coveredSec).toBeLessThan(7);
+      expect(Math.abs(segments[0]!.startMs - started)).toBeLessThan(3000);
+    } finally {
+      await footage.close();
+      db.close();
+    }
+  });
+});
