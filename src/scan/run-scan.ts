@@ -57,6 +57,9 @@ export interface ScanReport {
 }
 
 export async function runScan(options: RunScanOptions): Promise<ScanReport> {
+  if (options.segments.length === 0) {
+    return { incidents: [], frames: 0, segments: { scanned: 0, skipped: 0, unreadable: [...(options.unreadable ?? [])] }, evidenceFailures: 0 };
+  }
   const cleanups: (() => unknown)[] = [];
   try {
     const db = openDatabase(options.databaseFile);
