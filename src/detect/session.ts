@@ -12,10 +12,16 @@ import type { ModelCard } from "./types.js";
 export type GraphOptimization = "disabled" | "basic" | "extended" | "all";
 
 export interface SessionOptions {
-  /** Intra-op threads (default 1). */
+  /** Intra-op threads (default 1; the detector passes its own default). */
   threads?: number;
   /** Graph optimisation level (default "all"). */
   optimization?: GraphOptimization;
+  /**
+   * Let idle intra-op threads spin-wait for work (default false). Spinning
+   * saves a little latency on an idle machine but burns CPU that other
+   * processes (ffmpeg, other cameras) need; see bench/detect.ts.
+   */
+  spinning?: boolean;
 }
 
 export interface ModelSession {
@@ -49,6 +55,7 @@ export async function openSession(onnxPath: string, card: ModelCard, decoder: De
     interOpNumThreads: 1,
     graphOptimizationLevel: options.optimization ?? "all",
     executionMode: "sequential",
+    extra: { session: { intra_op: { allow_spinning: options.spinning ? "1" : "0" } } },
   });
   try {
     const inputName = card.input.name;

@@ -7,7 +7,7 @@ import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { annotatePaths } from "../../detect/annotate-paths.js";
 import { writeAnnotatedJpeg } from "../../detect/annotate.js";
-import { DEFAULT_SCORE_THRESHOLD, createDetector } from "../../detect/detector.js";
+import { DEFAULT_SCORE_THRESHOLD, DEFAULT_THREADS, createDetector } from "../../detect/detector.js";
 import { readImage } from "../../detect/image.js";
 import { DEFAULT_MODEL } from "../../detect/model-registry.js";
 import type { Detection, Detector } from "../../detect/types.js";
@@ -89,7 +89,7 @@ export function register(program: Command): void {
     .argument("<image...>", "image files (JPEG, PNG, WebP…)")
     .option("--model <name>", "model name in models/ or a model card path", DEFAULT_MODEL)
     .option("--models-dir <dir>", "models directory (default: KERBSIDE_MODELS_DIR or <repo>/models)")
-    .option("--threads <n>", "ONNX Runtime intra-op threads", parseThreads, 1)
+    .option("--threads <n>", "ONNX Runtime intra-op threads", parseThreads, DEFAULT_THREADS)
     .option("--score <x>", "minimum score, 0–1", parseScore, DEFAULT_SCORE_THRESHOLD)
     .option("--classes <labels>", "keep only these labels, comma-separated (e.g. car,bus,truck)", parseClasses)
     .option("--json", "print JSON instead of a table")
