@@ -27,6 +27,12 @@ export class PublishingIncidentStore implements IncidentStore {
     return incident;
   }
 
+  closeStale(pointId: string, lastSeenBeforeMs: number): Incident[] {
+    const closed = this.inner.closeStale(pointId, lastSeenBeforeMs);
+    for (const incident of closed) this.bus.emit("incident.updated", incident);
+    return closed;
+  }
+
   get(id: string): Incident | undefined {
     return this.inner.get(id);
   }

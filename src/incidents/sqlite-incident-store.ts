@@ -146,6 +146,7 @@ export class SqliteIncidentStore implements IncidentStore {
     byId: Statement;
     upsert: Statement;
     evidenceOf: Statement;
+    stale: Statement;
     putEvidence: Statement;
   };
 
@@ -169,6 +170,7 @@ export class SqliteIncidentStore implements IncidentStore {
             .map((c) => `${c} = excluded.${c}`)
             .join(", "),
       ),
+      stale: db.prepare("SELECT * FROM incidents WHERE point_id = ? AND end_ms IS NULL AND last_seen_ms < ? ORDER BY start_ms"),
       evidenceOf: db.prepare("SELECT kind, path, sha256, bytes, at_ms FROM evidence WHERE incident_id = ? ORDER BY at_ms, kind"),
       putEvidence: db.prepare(
         `INSERT INTO evidence (incident_id, kind, at_ms, path, sha256, bytes) VALUES (?, ?, ?, ?, ?, ?)
@@ -237,6 +239,18 @@ export class SqliteIncidentStore implements IncidentStore {
     const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : "";
     const sql = `SELECT * FROM incidents${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY start_ms DESC, id${limit}`;
     return (this.db.prepare(sql).all(...args) as IncidentRow[]).map((r) => this.hydrate(r));
+  }
+
+  closeStale(pointId: string, lastSeenBeforeMs: number): Incident[] {
+    this.assertOpen();
+    return this.db.transaction((): Incident[] => {
+      const rows = this.sql.stale.all(pointId, lastSeenBeforeMs) as IncidentRow[];
+      const stamp = this.now().toISOString();
+      for (const row of rows) {
+        this.sql.upsert.run(rowParams(row.id, { ...coreFromRow(row), endMs: row.last_seen_ms }, row.created_at, stamp));
+      }
+      return rows.map((row) => this.require(row.id));
+    })();
   }
 
   close(): void {

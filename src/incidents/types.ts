@@ -50,8 +50,11 @@ export interface RecordResult {
 export interface IncidentQuery {
   pointId?: string;
   rule?: RuleKind;
+  /** Incidents still seen at or after this time (lastSeenMs ≥ fromMs). */
   fromMs?: number;
+  /** Incidents that started before this time (startMs < toMs). */
   toMs?: number;
+  /** Only incidents without an end. */
   openOnly?: boolean;
   limit?: number;
 }
@@ -70,6 +73,12 @@ export interface IncidentStore {
   addEvidence(incidentId: string, evidence: Evidence): Incident;
   get(id: string): Incident | undefined;
   list(query?: IncidentQuery): Incident[];
+  /**
+   * Ends the point's open incidents last seen before `lastSeenBeforeMs`
+   * (endMs = lastSeenMs): an incident a crashed scan left open whose object
+   * the resumed scan no longer saw. Returns the incidents it closed.
+   */
+  closeStale(pointId: string, lastSeenBeforeMs: number): Incident[];
   close(): void;
 }
 

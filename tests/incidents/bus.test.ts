@@ -92,6 +92,10 @@ describe("PublishingIncidentStore", () => {
     store.addEvidence(id, { kind: "snapshot_last", path: "x.jpg", sha256: "11".repeat(32), bytes: 10, atMs: events.at(-1)!.lastSeenMs });
     expect(seen).toEqual(["updated"]);
     expect(store.get(id)!.evidence).toHaveLength(1);
+    seen.length = 0;
+    store.recordEpisode({ ...events[0]!, zoneId: "kerb-2" });
+    expect(store.closeStale("P01", events.at(-1)!.lastSeenMs + 1).map((i) => i.zoneId)).toEqual(["kerb-2"]);
+    expect(seen).toEqual(["created", "updated"]);
     store.close();
     store.close();
   });

@@ -197,6 +197,20 @@ export function describeIncidentStoreContract(name: string, makeStore: () => Inc
       expect(store.list({ limit: 1 }).map((i) => i.startMs)).toEqual([T0 + 2 * hour]);
     });
 
+    it("closes stale open incidents of one point at their last sighting", () => {
+      const store = fresh();
+      const stale = store.recordEpisode(episode()).incident;
+      const fresher = store.recordEpisode(episode({ zoneId: "kerb-2", lastSeenMs: T0 + 900_000 })).incident;
+      const done = store.recordEpisode(episode({ zoneId: "kerb-3", endMs: T0 + 300_000 })).incident;
+      const elsewhere = store.recordEpisode(episode({ pointId: "P02" })).incident;
+      const closed = store.closeStale("P01", T0 + 600_000);
+      expect(closed.map((i) => [i.id, i.endMs])).toEqual([[stale.id, T0 + 300_000]]);
+      expect(store.get(fresher.id)!.endMs).toBeNull();
+      expect(store.get(elsewhere.id)!.endMs).toBeNull();
+      expect(store.get(done.id)!.endMs).toBe(T0 + 300_000);
+      expect(store.closeStale("P01", T0 + 600_000)).toEqual([]);
+    });
+
     it("can be closed twice", () => {
       const store = fresh();
       store.close();
