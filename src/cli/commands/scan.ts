@@ -94,7 +94,8 @@ async function scanAndPrint(run: RunScanOptions, opts: ScanCliOptions): Promise<
   }
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   if (report.segments.scanned + report.segments.skipped === 0) {
-    throw new KerbsideError("KERB_ERR_SCAN", `none of the footage could be read (${report.segments.unreadable.length} unreadable)`);
+    const unreadable = report.segments.unreadable.length;
+    throw new KerbsideError("KERB_ERR_SCAN", unreadable > 0 ? `none of the footage could be read (${unreadable} unreadable)` : "no footage found to scan");
   }
 }
 
