@@ -14,6 +14,7 @@
  * both sidewalk_parking and nonmotor_parking).
  */
 import type { Deployment, PointConfig, RuleKind } from "../config/schema.js";
+import { AllowanceMemory } from "./allowance-memory.js";
 import { EpisodeBook, type Presence } from "./episode-book.js";
 import { isRuleActive, minDwellSecAt, resolvePointRules } from "./resolve.js";
 import { resolveSchedules } from "./schedule.js";
@@ -32,8 +33,8 @@ export interface RuleEngineArgs {
   stall?: StallClusterOptions;
 }
 
-/** Rules that do not apply inside a licensed stall area. */
-const ALLOWED_IN_STALL_AREA: readonly RuleKind[] = ["illegal_parking", "sidewalk_parking"];
+/** Rules that still apply inside a licensed stall area (a car parked in the night market is still parked illegally). */
+const APPLY_IN_STALL_AREAS: readonly RuleKind[] = ["illegal_parking", "sidewalk_parking"];
 
 export class RuleEngine {
   readonly rules: readonly ResolvedRule[];
@@ -42,9 +43,7 @@ export class RuleEngine {
   private readonly book: EpisodeBook;
   private readonly clusters = new ClusterIdentity();
   private readonly activeSince = new Map<string, number>();
-  /** rule:subject → first frame it was eligible again after being allowed (stall_allowed); NaN while allowed. */
-  private allowedUntil = new Map<string, number>();
-  private allowedSeen = new Map<string, number>();
+  private readonly allowances = new AllowanceMemory();
 
   constructor(private readonly args: RuleEngineArgs) {
     const { deployment, point } = args;
@@ -60,7 +59,7 @@ export class RuleEngine {
     const frame = { width: obs.frameWidth, height: obs.frameHeight, timeMs: t, timeZone: this.timeZone };
     for (const z of this.zones) this.noteActive(`zone:${z.zone.id}`, isZoneActive(z, t, this.timeZone), t);
     const events: EpisodeEvent[] = [];
-    this.allowedSeen = new Map();
+    this.allowances.nextFrame();
     for (const rule of this.rules) {
       const active = isRuleActive(rule, t, this.timeZone);
       this.noteActive(`rule:${rule.kind}`, active, t);
@@ -72,14 +71,13 @@ export class RuleEngine {
       const ctx = { rule: rule.kind, unit: rule.unit, timeMs: t, minDwellMs: minDwellSecAt(rule, t, this.timeZone) * 1000 };
       events.push(...this.book.step(ctx, presences));
     }
-    this.allowedUntil = this.allowedSeen;
     return events;
   }
 
   /** End of footage: closes every open episode at its last sighting. */
   finish(_atMs: number): EpisodeEvent[] {
     this.activeSince.clear();
-    this.allowedUntil = new Map();
+    this.allowances.clear();
     return this.book.closeAll();
   }
 
@@ -99,18 +97,15 @@ export class RuleEngine {
     frame: { width: number; height: number; timeMs: number; timeZone: string },
   ): Presence[] {
     const inside = zonesContaining(this.zones, subject.box, frame);
-    const allowedKey = `${rule.kind}:${subject.ref}`;
-    const previous = this.allowedUntil.get(allowedKey);
-    if (!ALLOWED_IN_STALL_AREA.includes(rule.kind) && inside.some((z) => z.zone.kind === "stall_allowed")) {
-      this.allowedSeen.set(allowedKey, Number.NaN);
+    const allowanceKey = `${rule.kind}:${subject.ref}`;
+    if (!APPLY_IN_STALL_AREAS.includes(rule.kind) && inside.some((z) => z.zone.kind === "stall_allowed")) {
+      this.allowances.allow(allowanceKey);
       return [];
     }
-    // Allowed until the previous frame: the violation starts now, not when it came to rest.
-    if (previous !== undefined) this.allowedSeen.set(allowedKey, Number.isNaN(previous) ? frame.timeMs : previous);
+    const allowedEnd = this.allowances.endedAt(allowanceKey, frame.timeMs);
     const zone = inside.find((z) => rule.zones.includes(z.zone.kind))?.zone;
     if (!zone) return [];
     const since = (key: string): number => this.activeSince.get(key) ?? frame.timeMs;
-    const allowedEnd = this.allowedSeen.get(allowedKey) ?? -Infinity;
     const dwellStartMs = Math.max(subject.stationarySinceMs, since(`rule:${rule.kind}`), since(`zone:${zone.id}`), allowedEnd);
     return [{ subject, zone, dwellStartMs }];
   }
