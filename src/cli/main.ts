@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { isKerbsideError, errorMessage } from "../errors.js";
 import { register as registerDetect } from "./commands/detect.js";
 import { register as registerScan } from "./commands/scan.js";
+import { register as registerFootage } from "./commands/footage.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerDetect(program);
   registerScan(program);
+  registerFootage(program);
   return program;
 }
 

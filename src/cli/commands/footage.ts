@@ -1,0 +1,121 @@
+/**
+ * `kerbside footage`: the 30-day archive.
+ *   kerbside footage status [--config FILE] [--point ID] [--gaps N] [--json]
+ *   kerbside footage index  [--config FILE] [--point ID] [--json]
+ *   kerbside footage record [--config FILE] [--point ID...]   (until SIGINT/SIGTERM)
+ */
+import { InvalidArgumentError, type Command } from "commander";
+import { databasePath } from "../../config/paths.js";
+import { loadDeployment } from "../../config/load.js";
+import type { Deployment } from "../../config/schema.js";
+import { KerbsideError } from "../../errors.js";
+import { FootageService } from "../../footage/footage-service.js";
+import { SqliteHealthStore } from "../../footage/health-store.js";
+import { indexOnce } from "../../footage/index-once.js";
+import { SqliteSegmentStore } from "../../footage/segment-store.js";
+import { footageStatus, formatStatus } from "../../footage/status.js";
+import { logger } from "../../log.js";
+import { openDatabase, type Db } from "../../store/database.js";
+
+const DEFAULT_CONFIG = "config/demo.yaml";
+
+interface CommonOptions {
+  config: string;
+  point?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  const footage = program.command("footage").description("The rolling footage archive: status, indexing, recording");
+  footage
+    .command("status")
+    .description("Per point: camera health, hours covered in the retention window, biggest gaps")
+    .option("-c, --config <file>", "deployment config", DEFAULT_CONFIG)
+    .option("-p, --point <id>", "only this point")
+    .option("--gaps <n>", "gaps listed per point, biggest first", wholeNumber, 5)
+    .option("--json", "print one JSON document")
+    .action((options: CommonOptions & { gaps: number }) => {
+      const deployment = loadFor(options);
+      withDb(deployment, (db) => {
+        const statuses = footageStatus(deployment, new SqliteSegmentStore(db), new SqliteHealthStore(db), Date.now(), {
+          pointId: options.point,
+          gapLimit: options.gaps,
+        });
+        const text = options.json ? JSON.stringify({ config: deployment.file, timezone: deployment.timezone, points: statuses }, null, 2) : formatStatus(statuses, deployment.timezone);
+        process.stdout.write(`${text}\n`);
+      });
+    });
+  footage
+    .command("index")
+    .description("Index archive folders and file sources once (ffprobe each file; unreadable ones are marked)")
+    .option("-c, --config <file>", "deployment config", DEFAULT_CONFIG)
+    .option("-p, --point <id>", "only this point")
+    .option("--json", "print one JSON document")
+    .action(async (options: CommonOptions) => {
+      const deployment = loadFor(options);
+      const db = openDatabase(databasePath(deployment));
+      try {
+        const summaries = await indexOnce(deployment, new SqliteSegmentStore(db), logger.child({ module: "footage-index" }), Date.now(), options.point ? [options.point] : undefined);
+        const lines = summaries.map((s) => `${s.pointId}: ${s.ok} ok, ${s.unreadable} unreadable, ${s.skipped.length} skipped${s.error ? ` (error: ${s.error})` : ""}`);
+        process.stdout.write(`${options.json ? JSON.stringify(summaries, null, 2) : lines.join("\n") || "no archive or file sources to index"}\n`);
+      } finally {
+        db.close();
+      }
+    });
+  footage
+    .command("record")
+    .description("Run the live recorders, archive watchers and playback backfill until Ctrl-C")
+    .option("-c, --config <file>", "deployment config", DEFAULT_CONFIG)
+    .option("-p, --point <id...>", "only these points")
+    .action(async (options: { config: string; point?: string[] }) => {
+      const deployment = loadDeployment(options.config);
+      for (const id of options.point ?? []) requirePoint(deployment, id);
+      const db = openDatabase(databasePath(deployment));
+      const service = new FootageService({ deployment, db, pointIds: options.point });
+      service.start();
+      process.stderr.write(`recording ${options.point?.join(", ") ?? "all enabled points"} into ${deployment.storageDir}; Ctrl-C to stop\n`);
+      await untilSignal();
+      await service.close();
+      db.close();
+    });
+}
+
+function loadFor(options: CommonOptions): Deployment {
+  const deployment = loadDeployment(options.config);
+  if (options.point !== undefined) requirePoint(deployment, options.point);
+  return deployment;
+}
+
+function requirePoint(deployment: Deployment, id: string): void {
+  if (!deployment.points.some((p) => p.id === id)) {
+    const known = deployment.points.map((p) => p.id).join(", ");
+    throw new KerbsideError("KERB_ERR_POINT_UNKNOWN", `point "${id}" is not in ${deployment.file} (points: ${known})`);
+  }
+}
+
+function withDb<T>(deployment: Deployment, use: (db: Db) => T): T {
+  const db = openDatabase(databasePath(deployment));
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off("SIGINT", done);
+      process.off("SIGTERM", done);
+      resolve();
+    };
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number");
+  return n;
+}
