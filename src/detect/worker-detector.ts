@@ -26,7 +26,10 @@ const CLOSE_GRACE_MS = 5_000;
 export interface WorkerDetectorOptions extends DetectorOptions {
   /** Move frame buffers to the worker instead of copying them (default true). */
   transfer?: boolean;
-  /** A busy worker silent this long is stopped and its requests rejected (default 60 000; 0 = never). */
+  /**
+   * A busy worker silent this long (or a worker not ready this long after
+   * start) is stopped and its requests rejected (default 60 000; 0 = never).
+   */
   timeoutMs?: number;
   /** Worker script speaking worker-protocol.ts (default: detect-worker next to this file). */
   workerUrl?: URL;
@@ -163,18 +166,32 @@ class WorkerDetector implements Detector {
 export function createWorkerDetector(options: WorkerDetectorOptions = {}): Promise<Detector> {
   const { transfer: _t, timeoutMs: _m, workerUrl: _u, ...detectorOptions } = options;
   const worker = startWorker(options.workerUrl, { options: detectorOptions });
+  const timeout = options.timeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS;
   return new Promise<Detector>((resolve, reject) => {
-    const onExit = (code: number): void => reject(detectorError(`detector worker exited during start-up (code ${code})`));
+    const stall = timeout > 0
+      ? setTimeout(() => {
+        reject(detectorError(`detector worker did not start within ${timeout} ms; worker stopped`));
+        void worker.terminate();
+      }, timeout)
+      : undefined;
+    const onExit = (code: number): void => {
+      clearTimeout(stall);
+      reject(detectorError(`detector worker exited during start-up (code ${code})`));
+    };
     const onError = (error: Error): void => {
+      clearTimeout(stall);
       reject(detectorError(`detector worker failed to start: ${errorMessage(error)}`, error));
       void worker.terminate();
     };
+    // On failure these stay attached (settling twice is a no-op), so a late
+    // "error" event never goes unhandled.
     worker.once("exit", onExit);
-    worker.once("error", onError);
+    worker.on("error", onError);
     worker.once("message", (message: FromWorker) => {
-      worker.off("exit", onExit);
-      worker.off("error", onError);
+      clearTimeout(stall);
       if (message.type === "ready") {
+        worker.off("exit", onExit);
+        worker.off("error", onError);
         resolve(new WorkerDetector(message.card, worker, options));
         return;
       }
