@@ -21,7 +21,7 @@ import { resolveSchedules } from "./schedule.js";
 import { ClusterIdentity, findStallClusters, type StallClusterOptions } from "./stall-clusters.js";
 import { trackSubjects, type Subject } from "./subjects.js";
 import type { EpisodeEvent, FrameObservation, ResolvedRule } from "./types.js";
-import { compileZones, isZoneActive, zonesContaining, type CompiledZone } from "./zones.js";
+import { compileZones, isZoneActive, zonesContainingBox, type CompiledZone } from "./zones.js";
 
 export interface RuleEngineArgs {
   deployment: Pick<Deployment, "rules" | "schedules" | "units" | "timezone">;
@@ -31,6 +31,14 @@ export interface RuleEngineArgs {
   /** The model's labels (explicit stall classes are used when present). */
   labels?: readonly string[];
   stall?: StallClusterOptions;
+}
+
+interface FrameContext {
+  width: number;
+  height: number;
+  timeMs: number;
+  /** Zones active at this instant, in config order. */
+  activeZones: CompiledZone[];
 }
 
 /** Rules that still apply inside a licensed stall area (a car parked in the night market is still parked illegally). */
@@ -56,8 +64,9 @@ export class RuleEngine {
   /** One sampled frame's tracks (times increasing) → opened/updated/closed episodes. */
   observe(obs: FrameObservation): EpisodeEvent[] {
     const t = obs.timeMs;
-    const frame = { width: obs.frameWidth, height: obs.frameHeight, timeMs: t, timeZone: this.timeZone };
-    for (const z of this.zones) this.noteActive(`zone:${z.zone.id}`, isZoneActive(z, t, this.timeZone), t);
+    const activeZones = this.zones.filter((z) => isZoneActive(z, t, this.timeZone));
+    for (const z of this.zones) this.noteActive(`zone:${z.zone.id}`, activeZones.includes(z), t);
+    const frame: FrameContext = { width: obs.frameWidth, height: obs.frameHeight, timeMs: t, activeZones };
     const events: EpisodeEvent[] = [];
     this.allowances.nextFrame();
     for (const rule of this.rules) {
@@ -91,12 +100,8 @@ export class RuleEngine {
     return this.clusters.assign(findStallClusters(obs.tracks, rule.classes, rule.soloClasses, this.args.stall));
   }
 
-  private presence(
-    rule: ResolvedRule,
-    subject: Subject,
-    frame: { width: number; height: number; timeMs: number; timeZone: string },
-  ): Presence[] {
-    const inside = zonesContaining(this.zones, subject.box, frame);
+  private presence(rule: ResolvedRule, subject: Subject, frame: FrameContext): Presence[] {
+    const inside = zonesContainingBox(frame.activeZones, subject.box, frame.width, frame.height);
     const allowanceKey = `${rule.kind}:${subject.ref}`;
     if (!APPLY_IN_STALL_AREAS.includes(rule.kind) && inside.some((z) => z.zone.kind === "stall_allowed")) {
       this.allowances.allow(allowanceKey);

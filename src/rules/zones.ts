@@ -47,6 +47,12 @@ export function isZoneActive(zone: CompiledZone, instantMs: number, timeZone: st
   return zone.activeWindows === null || isInWindows(zone.activeWindows, instantMs, timeZone);
 }
 
+/** Zones (whatever their schedule) containing the box's ground point, in the given order. */
+export function zonesContainingBox(zones: readonly CompiledZone[], box: Box, frameWidth: number, frameHeight: number): CompiledZone[] {
+  const g = groundPoint(box);
+  return zones.filter((z) => zoneContainsPixel(z.zone, g, frameWidth, frameHeight));
+}
+
 /** Active zones containing the box's ground point, in config order. */
 export function zonesContaining(
   zones: readonly CompiledZone[],
