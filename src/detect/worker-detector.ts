@@ -63,7 +63,7 @@ function detectorError(message: string, cause?: unknown): KerbsideError {
   return new KerbsideError("KERB_ERR_DETECTOR", message, cause === undefined ? undefined : { cause });
 }
 
-/** The frame's bytes as a Uint8Array that may be transferred, and what to transfer. */
+/** The frame's bytes in a Uint8Array that owns its whole ArrayBuffer, so that buffer can be transferred. */
 function payload(frame: RgbFrame, transfer: boolean): Uint8Array {
   const size = frame.width * frame.height * 3;
   const { data } = frame;
@@ -111,7 +111,8 @@ class WorkerDetector implements Detector {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
       this.worker.postMessage(message, [data.buffer as ArrayBuffer]);
-      this.armWatchdog();
+      // New requests do not push back a running stall timer; answers do.
+      if (this.watchdog === null) this.armWatchdog();
     });
   }
 
