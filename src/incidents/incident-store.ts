@@ -10,7 +10,9 @@
  *     mergeGapMs (a resumed scan, a brief departure); default 10 minutes.
  * Merging takes the earliest start and threshold, the latest sighting, the
  * highest score; the incident stays open only when the newest sighting is
- * from a still-open episode. Label and unit keep their first values.
+ * from a still-open episode. Label and unit keep their first values; the box
+ * is the newest sighting's. Ids are `${pointId}-${yyyymmddHHMMss of the first
+ * episode's start, UTC}-${rule}-${n}`.
  */
 import type { Box } from "../detect/types.js";
 import type { Episode } from "../rules/types.js";

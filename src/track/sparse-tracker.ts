@@ -5,6 +5,14 @@
  * two samples, and stays so through brief misses, occlusions and label flips.
  * Moving traffic overlaps nothing between samples, so it re-anchors every
  * sample and never accumulates stationary time.
+ *
+ * Matching is greedy on IoU plus centre closeness, within label groups
+ * (car/truck/bus, bicycle/motorcycle). A stationary track is continued only by
+ * a detection overlapping it, so passing traffic cannot take it over while it
+ * is missed. A track is reported once seen minHits times; a stationary one
+ * coasts through misses for max(maxCoastMs, maxMisses sampling intervals),
+ * keeping its id and its stationarySinceMs. Times are wall-clock epoch ms and
+ * must increase from call to call.
  */
 import type { Box, Detection } from "../detect/types.js";
 import type { FrameObservation, TrackedObject } from "../rules/types.js";
