@@ -197,6 +197,35 @@ describe("RuleEngine non-motor and sidewalk rules", () => {
     expect(types(daytime).filter((t) => t === "opened")).toHaveLength(1);
   });
 
+  it("starts a bicycle's dwell when the licensed area's hours end", () => {
+    const zones = [
+      { id: "walk", kind: "sidewalk", polygon: BOTTOM_HALF },
+      { id: "licensed", kind: "stall_allowed", polygon: LEFT_QUARTER, activeDuring: "night_market" },
+    ];
+    const e = engine({ zones });
+    const parked = shanghai("2026-11-23", "22:00");
+    const events = feed(e, parked, shanghai("2026-11-23", "23:45"), 60_000, () => [{ id: 9, label: "bicycle", box: bike, since: parked }]);
+    expect(events.map((ev) => [ev.type, ev.episode.startMs, ev.episode.thresholdMs])).toEqual([
+      ["opened", shanghai("2026-11-23", "23:30"), shanghai("2026-11-23", "23:40")],
+      ["updated", shanghai("2026-11-23", "23:30"), shanghai("2026-11-23", "23:40")],
+      ["updated", shanghai("2026-11-23", "23:30"), shanghai("2026-11-23", "23:40")],
+      ["updated", shanghai("2026-11-23", "23:30"), shanghai("2026-11-23", "23:40")],
+      ["updated", shanghai("2026-11-23", "23:30"), shanghai("2026-11-23", "23:40")],
+      ["updated", shanghai("2026-11-23", "23:30"), shanghai("2026-11-23", "23:40")],
+    ]);
+  });
+
+  it("reports an object once when two zones of the rule overlap (the first zone listed)", () => {
+    const e = engine({
+      zones: [
+        { id: "blind", kind: "blind_lane", polygon: LEFT_QUARTER },
+        { id: "walk", kind: "sidewalk", polygon: BOTTOM_HALF },
+      ],
+    });
+    const events = feed(e, noon, noon + 600_000, 60_000, () => [{ id: 9, label: "bicycle", box: bike, since: noon }]);
+    expect(events.map((ev) => [ev.type, ev.episode.zoneId, ev.episode.zoneKind])).toEqual([["opened", "blind", "blind_lane"]]);
+  });
+
   it("reports a motorcycle on the sidewalk once, as sidewalk parking, not again as non-motor parking", () => {
     const e = engine({ zones: [{ id: "walk", kind: "sidewalk", polygon: BOTTOM_HALF }] });
     const events = feed(e, noon, noon + 900_000, 30_000, () => [{ id: 5, label: "motorcycle", box: bike, since: noon }]);
