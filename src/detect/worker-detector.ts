@@ -26,11 +26,10 @@ const CLOSE_GRACE_MS = 5_000;
 export interface WorkerDetectorOptions extends DetectorOptions {
   /** Move frame buffers to the worker instead of copying them (default true). */
   transfer?: boolean;
-  /**
-   * A busy worker silent this long (or a worker not ready this long after
-   * start) is stopped and its requests rejected (default 60 000; 0 = never).
-   */
+  /** A busy worker silent this long is stopped and its requests rejected (default 60 000; 0 = never). */
   timeoutMs?: number;
+  /** A worker whose model is not loaded this long after start is stopped (default 60 000; 0 = never). */
+  startTimeoutMs?: number;
   /** Worker script speaking worker-protocol.ts (default: detect-worker next to this file). */
   workerUrl?: URL;
 }
@@ -165,9 +164,9 @@ class WorkerDetector implements Detector {
 
 /** Starts a worker, waits until its model is loaded, and returns the detector. */
 export function createWorkerDetector(options: WorkerDetectorOptions = {}): Promise<Detector> {
-  const { transfer: _t, timeoutMs: _m, workerUrl: _u, ...detectorOptions } = options;
+  const { transfer: _t, timeoutMs: _m, startTimeoutMs: _s, workerUrl: _u, ...detectorOptions } = options;
   const worker = startWorker(options.workerUrl, { options: detectorOptions });
-  const timeout = options.timeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS;
+  const timeout = options.startTimeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS;
   return new Promise<Detector>((resolve, reject) => {
     const stall = timeout > 0
       ? setTimeout(() => {

@@ -96,8 +96,8 @@ describe("worker detector lifecycle", () => {
     const exited = await rejection(fake("exit-at-start"));
     expect(isKerbsideError(exited, "KERB_ERR_DETECTOR")).toBe(true);
     expect(exited.message).toContain("code 2");
-    const silent = await rejection(fake("never-ready", { timeoutMs: 500 }));
-    expect(silent.message).toContain("did not start within 500 ms");
+    const silent = await rejection(fake("never-ready", { startTimeoutMs: 3_000 }));
+    expect(silent.message).toContain("did not start within 3000 ms");
   });
 
   it("rejects pending and later requests when the worker exits", async () => {
