@@ -30,6 +30,8 @@ export class PlaybackSource implements FootageSource {
   private round: Promise<void> | undefined;
   private proc: ManagedProcess | undefined;
   private closed = false;
+  /** After a failure the NVR is left alone until then. */
+  private pausedUntil = 0;
 
   constructor(private readonly ctx: SourceContext) {
     if (ctx.point.source.kind !== "playback") throw new Error("PlaybackSource needs a playback source");
@@ -63,6 +65,7 @@ export class PlaybackSource implements FootageSource {
   async backfill(onSegment: SegmentHandler): Promise<void> {
     const { point, store, tuning, deployment } = this.ctx;
     const now = this.ctx.now();
+    if (now < this.pausedUntil) return;
     const from = Math.max(now - tuning.playbackLookbackMs, retentionCutoff(now, deployment.retentionDays));
     const gaps = store.coverage(point.id, from, now - tuning.playbackLagMs).gaps;
     const ranges = planBackfill(gaps, { segmentSec: this.segmentSec(), maxRanges: RANGES_PER_ROUND, retryAfter: this.retryAfter, nowMs: now });
@@ -88,7 +91,9 @@ export class PlaybackSource implements FootageSource {
     if (exit.code !== 0 || size === 0) {
       const failures = (this.failures.get(range.fromMs) ?? 0) + 1;
       this.failures.set(range.fromMs, failures);
-      this.retryAfter.set(range.fromMs, this.ctx.now() + Math.min(tuning.initialBackoffMs * 2 ** failures, tuning.maxBackoffMs));
+      const backoffMs = Math.min(tuning.initialBackoffMs * 2 ** failures, tuning.maxBackoffMs);
+      this.retryAfter.set(range.fromMs, this.ctx.now() + backoffMs);
+      this.pausedUntil = this.ctx.now() + backoffMs;
       const reason = redactText(exit.stderr.split("\n").slice(-2).join(" | ") || `ffmpeg exited with ${exit.code}`);
       this.tracker.set("offline", { error: `playback ${redactUrl(url)} failed: ${reason}` });
       log.warn({ reason }, "NVR playback failed");

@@ -1,0 +1,91 @@
+// Archive pickup: exported files appear in a folder while the watcher runs;
+// good ones index, corrupt ones are marked unreadable with ffprobe's reason.
+import { copyFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseDeployment } from "../../src/config/load.js";
+import { FootageService } from "../../src/footage/footage-service.js";
+import { indexOnce } from "../../src/footage/index-once.js";
+import { SqliteSegmentStore } from "../../src/footage/segment-store.js";
+import { compactStamp } from "../../src/footage/time-zone.js";
+import { openDatabase } from "../../src/store/database.js";
+import { makeClip, makeGarbage, makeTruncatedMp4, memoryLogger, tempDir, waitFor } from "./helpers.js";
+
+const TZ = "Asia/Shanghai";
+const tmp = tempDir("archive");
+const exportsDir = path.join(tmp.dir, "exports");
+let clip: string;
+beforeAll(() => {
+  mkdirSync(exportsDir, { recursive: true });
+  clip = makeClip(path.join(tmp.dir, "clip.mkv"), 3);
+});
+afterAll(() => tmp.cleanup());
+
+const NOW = Date.now();
+const at = (minutesAgo: number) => NOW - minutesAgo * 60_000;
+const exportName = (minutesAgo: number, ext: string) => `R04_${compactStamp(at(minutesAgo), TZ)}.${ext}`;
+
+const deployment = parseDeployment(
+  {
+    storageDir: path.join(tmp.dir, "data"),
+    units: [{ id: "u", name: "县公安局交警大队" }],
+    points: [{ id: "R04", name: "建设路（东段）", category: "main_road", units: ["u"], source: { kind: "archive", dir: "exports" } }],
+  },
+  path.join(tmp.dir, "deployment.yaml"),
+);
+
+describe("archive source", () => {
+  it("indexes exports as they appear, marking corrupt ones unreadable while the others index fine", async () => {
+    const db = openDatabase(":memory:");
+    const { log, lines } = memoryLogger();
+    const footage = new FootageService({ deployment, db, log, retentionSchedule: false, tuning: { archivePollMs: 150 } });
+    try {
+      copyFileSync(clip, path.join(exportsDir, exportName(60, "mkv")));
+      footage.start();
+      await waitFor(() => footage.store.list({ pointId: "R04" }).length === 1, 10_000, "the first export");
+      expect(footage.health("R04")?.state).toBe("online");
+
+      copyFileSync(clip, path.join(exportsDir, exportName(50, "mkv")));
+      makeGarbage(path.join(exportsDir, exportName(40, "mp4")));
+      makeTruncatedMp4(path.join(exportsDir, exportName(30, "mp4")), tmp.dir);
+      copyFileSync(clip, path.join(exportsDir, "notes-without-time.mkv"));
+      copyFileSync(clip, path.join(exportsDir, exportName(40 * 24 * 60, "mkv")));
+      await waitFor(() => footage.store.list({ pointId: "R04" }).length === 4, 15_000, "the new exports");
+      await new Promise((r) => setTimeout(r, 500));
+
+      const segments = footage.store.list({ pointId: "R04" });
+      expect(segments.map((s) => [path.basename(s.path), s.status])).toEqual([
+        [exportName(60, "mkv"), "ok"],
+        [exportName(50, "mkv"), "ok"],
+        [exportName(40, "mp4"), "unreadable"],
+        [exportName(30, "mp4"), "unreadable"],
+      ]);
+      expect(segments[0]!.startMs).toBe(Math.floor(at(60) / 1000) * 1000);
+      expect(segments[2]!.error).toMatch(/Invalid data found when processing input/);
+      expect(segments[3]!.error).toMatch(/moov atom not found|Invalid data/);
+      expect(lines.some((l) => l.includes("KERB_ERR_FOOTAGE_NAME"))).toBe(true);
+
+      const coverage = footage.store.coverage("R04", at(61), at(29));
+      // Unreadable files of unknown length claim the time up to the next file (here: to the end of the range).
+      expect(coverage.gaps.filter((g) => g.reason === "unreadable")).toEqual([{ fromMs: segments[2]!.startMs, toMs: at(29), reason: "unreadable" }]);
+      expect(coverage.gaps.filter((g) => g.reason === "missing").map((g) => g.toMs)).toEqual([segments[0]!.startMs, segments[1]!.startMs, segments[2]!.startMs]);
+      expect(coverage.coveredSec).toBeGreaterThan(5.5);
+      expect(coverage.coveredSec).toBeLessThan(6.5);
+    } finally {
+      await footage.close();
+      db.close();
+    }
+  });
+
+  it("`footage index` does the same in one pass and reports what it skipped", async () => {
+    const db = openDatabase(":memory:");
+    const store = new SqliteSegmentStore(db);
+    try {
+      const [summary] = await indexOnce(deployment, store, memoryLogger().log, NOW);
+      expect(summary).toMatchObject({ pointId: "R04", ok: 2, unreadable: 2 });
+      expect(summary!.skipped.map((s) => s.reason).sort()).toEqual(["KERB_ERR_FOOTAGE_NAME: no start time in the name", "older than the retention window"]);
+    } finally {
+      db.close();
+    }
+  });
+});
