@@ -5,6 +5,8 @@
 import type { ConfigIssue, PathSegment } from "./config-issues.js";
 import type { PointConfig, Rules, Sampling, Schedules, Unit } from "./schema.js";
 import { RULE_KINDS } from "./schema.js";
+import { isKerbsideError } from "../errors.js";
+import { validatePointZones } from "../rules/zones.js";
 
 export interface TopLevel {
   timezone: string;
@@ -46,9 +48,24 @@ export function checkPoint(point: PointConfig, index: number, top: TopLevel): Co
       issues.push({ path: at("zones", i, "activeDuring"), message: unknownName("schedule", zone.activeDuring, scheduleNames) });
     }
   });
+  if (issues.length === 0) issues.push(...checkZoneGeometry(point, index, top));
   issues.push(...checkRules(point.rules ?? {}, at("rules"), unitIds, scheduleNames));
   issues.push(...checkSampling(point.sampling ?? {}, at("sampling"), scheduleNames));
   return issues;
+}
+
+/** Polygon geometry (crossing edges, no area) as the rule engine will check it. */
+function checkZoneGeometry(point: PointConfig, index: number, top: TopLevel): ConfigIssue[] {
+  try {
+    validatePointZones(top, point);
+    return [];
+  } catch (error) {
+    if (!isKerbsideError(error, "KERB_ERR_ZONE")) throw error;
+    const match = /^point [^,]+, zone ([^:]+): (.*)$/s.exec(error.message);
+    const zoneIndex = point.zones.findIndex((z) => z.id === match?.[1]);
+    const path: PathSegment[] = zoneIndex >= 0 ? ["points", index, "zones", zoneIndex, "polygon"] : ["points", index, "zones"];
+    return [{ path, message: match?.[2] ?? error.message }];
+  }
 }
 
 export function checkPointIds(points: readonly { id?: unknown }[]): ConfigIssue[] {

@@ -138,6 +138,12 @@ describe("loadDeployment: invalid input", () => {
     expect(message).not.toContain("points[2]");
   });
 
+  it("checks zone geometry the way the rule engine will", () => {
+    const bowtie = { id: "bow", kind: "no_parking", polygon: [[0, 0], [1, 1], [1, 0], [0, 1]] };
+    const file = writeConfig({ units: [unit], points: [point("J01"), point("J02", { zones: [bowtie] })] });
+    expect(configError(file)).toContain(`${file}: points[1] (id J02).zones[0].polygon: polygon edges cross each other`);
+  });
+
   it("reports unreadable files and broken YAML with the file name", () => {
     const missing = path.join(dir, "nope.yaml");
     expect(configError(missing)).toContain(`${missing}: cannot read the config file`);
