@@ -14,7 +14,7 @@ import { scheduleRetention, type RetentionJob } from "./retention.js";
 import { SqliteSegmentStore, type SegmentStore } from "./segment-store.js";
 import { createSource } from "./sources/registry.js";
 import { DEFAULT_SEGMENT_SEC, DEFAULT_TUNING, type SourceTuning } from "./sources/source-context.js";
-import type { FootageSource, SourceHealth } from "./types.js";
+import type { FootageSource, Segment, SourceHealth } from "./types.js";
 import type { PointConfig } from "../config/schema.js";
 
 export interface FootageServiceOptions {
@@ -29,6 +29,8 @@ export interface FootageServiceOptions {
   retentionSchedule?: string | false;
   /** Paths incidents reference; retention keeps them. */
   isReferenced?: (file: string) => boolean;
+  /** Called after each segment a running source produced is indexed (e.g. to scan it); must not throw. */
+  onSegmentIndexed?: (segment: Segment) => void;
 }
 
 export class FootageService {
@@ -73,7 +75,7 @@ export class FootageService {
           sourceKind: point.source.kind,
           expectedDurationSec: expectedDuration(point),
           log,
-        }).then(() => undefined),
+        }).then((segment) => this.options.onSegmentIndexed?.(segment)),
       );
       log.info({ source: point.source.kind }, "footage source started");
     }
