@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   KERB_ERR_POINT_UNKNOWN: "The named monitoring point is not in the config.",
   KERB_ERR_ZONE: "A zone polygon or kind is invalid.",
   KERB_ERR_SCAN: "A scan could not read any footage at all.",
+  KERB_ERR_EVIDENCE: "Evidence for an incident could not be made (no footage holds the moment, or the frame could not be drawn); the next scan retries it.",
   KERB_ERR_STORE: "The database could not be opened or migrated.",
   KERB_ERR_INCIDENT_UNKNOWN: "No incident has the given id.",
   KERB_ERR_SAMPLES: "The sample footage could not be fetched.",

@@ -6,6 +6,7 @@
  */
 import sharp from "sharp";
 import type { Box } from "../detect/types.js";
+import { KerbsideError } from "../errors.js";
 
 export interface SnapshotOverlay {
   /** Zone polygon, normalised 0–1 image coordinates. */
@@ -43,7 +44,7 @@ export function overlaySvg(width: number, height: number, overlay: SnapshotOverl
 
 export async function annotateSnapshot(image: Buffer, overlay: SnapshotOverlay): Promise<Buffer> {
   const { width, height } = await sharp(image).metadata();
-  if (!width || !height) throw new Error("snapshot has no size");
+  if (!width || !height) throw new KerbsideError("KERB_ERR_EVIDENCE", "the extracted frame has no size");
   const svg = Buffer.from(overlaySvg(width, height, overlay));
   return sharp(image).composite([{ input: svg, top: 0, left: 0 }]).jpeg({ quality: 88 }).toBuffer();
 }
@@ -58,7 +59,7 @@ export function cropRegion(box: Box, width: number, height: number, margin = 0.2
 
 export async function cropObject(image: Buffer, box: Box): Promise<Buffer> {
   const { width, height } = await sharp(image).metadata();
-  if (!width || !height) throw new Error("snapshot has no size");
+  if (!width || !height) throw new KerbsideError("KERB_ERR_EVIDENCE", "the extracted frame has no size");
   return sharp(image).extract(cropRegion(box, width, height)).jpeg({ quality: 92 }).toBuffer();
 }
 

@@ -10,6 +10,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Box } from "../detect/types.js";
 import type { Zone } from "../config/schema.js";
+import { KerbsideError } from "../errors.js";
 import { formatLocal } from "../footage/time-zone.js";
 import type { Episode } from "../rules/types.js";
 import { annotateSnapshot, cropObject } from "./evidence-annotate.js";
@@ -124,7 +125,7 @@ export class EvidenceCollector {
 
   private mustLocate(timeMs: number): { path: string; offsetSec: number } {
     const at = this.context.locate(timeMs);
-    if (!at) throw new Error(`no footage holds ${new Date(timeMs).toISOString()}`);
+    if (!at) throw new KerbsideError("KERB_ERR_EVIDENCE", `no footage holds ${new Date(timeMs).toISOString()}`);
     return at;
   }
 
