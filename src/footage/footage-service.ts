@@ -77,6 +77,7 @@ export class FootageService {
           log,
         }).then((segment) => this.options.onSegmentIndexed?.(segment)),
       );
+      if (!this.lastHealth.has(point.id)) this.onHealth(point.id, source.health());
       log.info({ source: point.source.kind }, "footage source started");
     }
     if (this.options.retentionSchedule !== false && !this.retention) {
