@@ -143,6 +143,35 @@ describe("live recording", () => {
     }
   });
 
+  it("restarts a recorder whose camera stalls (connected but sending nothing)", async () => {
+    const port = await freePort();
+    const url = `rtsp://127.0.0.1:${port}/cam`;
+    const d = deployment("stall", { kind: "rtsp", url, listen: true, segmentSec: 2 });
+    const db = openDatabase(":memory:");
+    const { log, lines } = memoryLogger();
+    const footage = new FootageService({
+      deployment: d, db, log, retentionSchedule: false,
+      tuning: { initialBackoffMs: 300, maxBackoffMs: 1000, stopTimeoutMs: 1500, stallTimeoutMs: 2500 },
+    });
+    let camera: ManagedProcess | undefined;
+    try {
+      footage.start();
+      await sleep(500);
+      camera = await publish(["-v", "error", "-re", "-i", clip, "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", url]);
+      await waitFor(() => footage.health("L01")?.state === "online", 15_000, "online");
+      process.kill(camera.pid ?? 0, "SIGSTOP");
+      const stalled = await waitFor(() => (footage.health("L01")?.state === "offline" ? footage.health("L01") : undefined), 20_000, "stall detected");
+      expect(stalled.lastError).toContain("stalled");
+      expect(lines.some((l) => l.includes("no data from camera; restarting ffmpeg"))).toBe(true);
+      await waitFor(() => (footage.health("L01")?.reconnects ?? 0) >= 1, 10_000, "restart");
+    } finally {
+      if (camera?.pid) process.kill(camera.pid, "SIGCONT");
+      await camera?.stop();
+      await footage.close();
+      db.close();
+    }
+  });
+
   it("replays a file live as a camera until it ends", async () => {
     const short = makeH264Clip(path.join(tmp.dir, "short.mp4"), 5);
     const d = deployment("file", { kind: "file", path: short, live: true, segmentSec: 2 });
