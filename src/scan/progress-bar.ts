@@ -6,12 +6,15 @@ import cliProgress from "cli-progress";
 import type { ScanProgressEvent } from "./scan-job.js";
 
 export interface ProgressView {
+  /** true when a bar is drawn. */
+  readonly active: boolean;
   update(event: ScanProgressEvent): void;
-  stop(): void;
+  /** Stops drawing; `done` fills the bar (the scan finished). */
+  stop(done?: boolean): void;
 }
 
 export function createProgressView(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressView {
-  if (!enabled || !stream.isTTY) return { update: () => undefined, stop: () => undefined };
+  if (!enabled || !stream.isTTY) return { active: false, update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
     {
       stream,
@@ -23,6 +26,7 @@ export function createProgressView(enabled: boolean, stream: NodeJS.WriteStream 
   );
   let started = false;
   return {
+    active: true,
     update(event) {
       const payload = { segment: event.segmentIndex + 1, segments: event.segmentCount, frames: event.frames, incidents: event.incidents };
       const value = Math.round(((event.segmentIndex + event.fraction) / Math.max(1, event.segmentCount)) * 1000);
@@ -30,7 +34,8 @@ export function createProgressView(enabled: boolean, stream: NodeJS.WriteStream 
       else bar.update(value, payload);
       started = true;
     },
-    stop() {
+    stop(done = false) {
+      if (started && done) bar.update(1000);
       if (started) bar.stop();
       started = false;
     },

@@ -86,11 +86,13 @@ export function register(program: Command): void {
 
 async function scanAndPrint(run: RunScanOptions, opts: ScanCliOptions): Promise<void> {
   const view = createProgressView(!opts.json);
-  let report: ScanReport;
+  // Info logs would tear the bar apart; warnings still show. KERBSIDE_LOG_LEVEL wins.
+  if (view.active && process.env.KERBSIDE_LOG_LEVEL === undefined) logger.level = "warn";
+  let report: ScanReport | undefined;
   try {
     report = await runScan({ ...run, onProgress: (event) => view.update(event) });
   } finally {
-    view.stop();
+    view.stop(report !== undefined);
   }
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   if (report.segments.scanned + report.segments.skipped === 0) {
