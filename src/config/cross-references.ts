@@ -7,6 +7,7 @@ import type { PointConfig, Rules, Sampling, Schedules, Unit } from "./schema.js"
 import { RULE_KINDS } from "./schema.js";
 import { isKerbsideError } from "../errors.js";
 import { validatePointZones } from "../rules/zones.js";
+import { validatePlaybackTemplate } from "../footage/playback-url.js";
 
 export interface TopLevel {
   timezone: string;
@@ -49,9 +50,23 @@ export function checkPoint(point: PointConfig, index: number, top: TopLevel): Co
     }
   });
   if (issues.length === 0) issues.push(...checkZoneGeometry(point, index, top));
+  issues.push(...checkPlaybackTemplate(point, index));
   issues.push(...checkRules(point.rules ?? {}, at("rules"), unitIds, scheduleNames));
   issues.push(...checkSampling(point.sampling ?? {}, at("sampling"), scheduleNames));
   return issues;
+}
+
+function checkPlaybackTemplate(point: PointConfig, index: number): ConfigIssue[] {
+  if (point.source.kind !== "playback") return [];
+  const path: PathSegment[] = ["points", index, "source", "urlTemplate"];
+  if (!/^(rtsps?|https?):\/\//.test(point.source.urlTemplate)) return [{ path, message: "expected an rtsp:// or http(s):// URL template" }];
+  try {
+    validatePlaybackTemplate(point.source.urlTemplate);
+    return [];
+  } catch (error) {
+    if (!isKerbsideError(error, "KERB_ERR_SOURCE")) throw error;
+    return [{ path, message: error.message.replace(/^playback URL template: /, "") }];
+  }
 }
 
 /** Polygon geometry (crossing edges, no area) as the rule engine will check it. */

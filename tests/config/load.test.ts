@@ -138,6 +138,24 @@ describe("loadDeployment: invalid input", () => {
     expect(message).not.toContain("points[2]");
   });
 
+  it("checks playback URL templates", () => {
+    const playback = (urlTemplate: string) => ({ source: { kind: "playback", urlTemplate } });
+    const file = writeConfig({
+      units: [unit],
+      points: [
+        point("P1", playback("rtsp://nvr/x?s={start:YYYYMMDDTHHmmss}Z&e={end:YYYYMMDDTHHmmss}Z")),
+        point("P2", playback("rtsp://nvr/x?s={start}")),
+        point("P3", playback("ftp://nvr/x?s={start}&e={end}")),
+        point("P4", playback("rtsp://nvr/x?s={start}&e={end}&ch={channel}")),
+      ],
+    });
+    const message = configError(file);
+    expect(message).not.toContain("points[0]");
+    expect(message).toContain(`${file}: points[1] (id P2).source.urlTemplate: playback URL template needs both {start:FORMAT} and {end:FORMAT}`);
+    expect(message).toContain(`${file}: points[2] (id P3).source.urlTemplate: expected an rtsp:// or http(s):// URL template`);
+    expect(message).toContain(`${file}: points[3] (id P4).source.urlTemplate: unknown placeholder {channel}`);
+  });
+
   it("checks zone geometry the way the rule engine will", () => {
     const bowtie = { id: "bow", kind: "no_parking", polygon: [[0, 0], [1, 1], [1, 0], [0, 1]] };
     const file = writeConfig({ units: [unit], points: [point("J01"), point("J02", { zones: [bowtie] })] });
