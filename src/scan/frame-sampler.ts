@@ -90,7 +90,12 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
     await stopProcess(child, this.options.stopGraceMs ?? 2000);
   }
 
-  private start(): void {
+  /**
+   * Starts ffmpeg now (iterating starts it too): a scan starts the next
+   * segment's sampler early so its first frames are ready; it decodes only up
+   * to the queue bound, then waits.
+   */
+  start(): void {
     if (this.child || this.closed) return;
     const ffmpeg = this.options.ffmpegPath ?? locateFfmpeg().ffmpeg;
     const child = spawn(ffmpeg, buildSamplerArgs(this.options), { stdio: ["ignore", "pipe", "pipe"] });

@@ -23,7 +23,8 @@ import { probeKeyframeInterval } from "./keyframe-interval.js";
 import type { ScanProgressStore } from "./scan-progress.js";
 import { scanKey } from "./scan-key.js";
 import { segmentInterval } from "./segment-interval.js";
-import { scanSegment, type SampledDetections } from "./segment-scanner.js";
+import type { FrameSampler } from "./frame-sampler.js";
+import { openSegmentSampler, scanSegment, type SampledDetections, type SegmentSampler } from "./segment-scanner.js";
 
 export interface ScanSegmentInput {
   path: string;
@@ -80,6 +81,8 @@ interface Probed extends ScanSegmentInput {
   keyframeIntervalSec: number | null;
 }
 
+type PrepareResult = { ok: true; probed: Probed; everySec: number; sampler: SegmentSampler } | { ok: false; error: unknown };
+
 interface Context {
   tracker: SparseTracker;
   engine: RuleEngine;
@@ -93,6 +96,7 @@ export class ScanJob {
   private readonly sink: IncidentSink;
   private readonly located: Probed[] = [];
   private readonly abort = new AbortController();
+  private readonly samplers = new Set<FrameSampler>();
   private context: Context | null = null;
   private closed = false;
 
@@ -117,6 +121,7 @@ export class ScanJob {
     const summary: ScanSummary = { frames: 0, scanned: [], skipped: [], unreadable: [], incidentIds: [], evidenceFailures: 0, span: null };
     const segments = [...this.options.segments].sort((a, b) => a.startMs - b.startMs);
     const plan = this.plan(segments);
+    const preparing = new Map<number, Promise<PrepareResult>>();
     for (let i = 0; i < segments.length; i++) {
       if (this.closed) break;
       const segment = segments[i] as ScanSegmentInput;
@@ -126,10 +131,16 @@ export class ScanJob {
         await this.endContext();
         continue;
       }
-      const scanned = await this.scanOne(segment, i, segments.length, summary);
+      const current = preparing.get(i) ?? this.prepare(segment);
+      preparing.delete(i);
+      // The next segment's probe and first frames get ready while this one runs.
+      const next = plan.findIndex((p, k) => k > i && p !== "skip");
+      if (next >= 0) preparing.set(next, this.prepare(segments[next] as ScanSegmentInput));
+      const scanned = await this.scanOne(segment, await current, i, segments.length, summary);
       if (step === "warmup") summary.skipped.push(segment.path);
       else if (scanned) summary.scanned.push(segment.path);
     }
+    await this.closeSamplers();
     await this.endContext();
     summary.incidentIds = [...this.sink.incidentIds];
     summary.evidenceFailures = this.sink.evidenceFailures;
@@ -142,6 +153,13 @@ export class ScanJob {
     if (this.closed) return;
     this.closed = true;
     this.abort.abort();
+    await this.closeSamplers();
+  }
+
+  private async closeSamplers(): Promise<void> {
+    const open = [...this.samplers];
+    this.samplers.clear();
+    await Promise.all(open.map((s) => s.close()));
   }
 
   /** scan, skip (done with the same settings) or warmup (done, but re-read for the tracker ahead of an unfinished one). */
@@ -151,22 +169,33 @@ export class ScanJob {
     return done.map((isDone, i) => (!isDone ? "scan" : i + 1 < done.length && !done[i + 1] ? "warmup" : "skip"));
   }
 
+  /** Probes a segment and starts its sampler; never rejects. */
+  private prepare(segment: ScanSegmentInput): Promise<PrepareResult> {
+    const run = async (): Promise<PrepareResult> => {
+      const probed = await this.probe(segment);
+      const everySec = segmentInterval(this.options.deployment, this.options.point, probed.startMs, probed.endMs);
+      const sampler = openSegmentSampler({ ...probed, everySec, input: this.options.detector.card.input });
+      this.samplers.add(sampler.sampler);
+      if (!this.closed) sampler.sampler.start();
+      return { ok: true, probed, everySec, sampler };
+    };
+    return run().catch((error: unknown) => ({ ok: false, error }));
+  }
+
   /** true when the segment was read; false when it was unreadable or the job was closed. */
-  private async scanOne(segment: ScanSegmentInput, index: number, count: number, summary: ScanSummary): Promise<boolean> {
+  private async scanOne(segment: ScanSegmentInput, prepared: PrepareResult, index: number, count: number, summary: ScanSummary): Promise<boolean> {
     const { progress, point } = this.options;
     const log = this.log.child({ segment: segment.path });
-    let probed: Probed;
-    try {
-      probed = await this.probe(segment);
-    } catch (error) {
+    if (!prepared.ok) {
       await this.endContext();
-      return this.unreadable(segment, error, summary, log);
+      return this.unreadable(segment, prepared.error, summary, log);
     }
+    const { probed, everySec } = prepared;
     const context = await this.contextFor(probed);
-    const everySec = segmentInterval(this.options.deployment, point, probed.startMs, probed.endMs);
     const durationSec = (probed.endMs - probed.startMs) / 1000;
     try {
       const result = await scanSegment({
+        prepared: prepared.sampler,
         path: probed.path,
         startMs: probed.startMs,
         source: probed.source,
@@ -199,6 +228,8 @@ export class ScanJob {
       if (!isKerbsideError(error, "KERB_ERR_FOOTAGE_UNREADABLE")) throw error;
       await this.endContext();
       return this.unreadable(segment, error, summary, log);
+    } finally {
+      this.samplers.delete(prepared.sampler.sampler);
     }
   }
 

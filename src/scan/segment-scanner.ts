@@ -37,6 +37,8 @@ export interface SegmentScanOptions {
   onFrame: (frame: SampledDetections) => void | Promise<void>;
   /** Stops the scan between frames when aborted. */
   signal?: AbortSignal;
+  /** A sampler opened (and maybe started) ahead of time with openSegmentSampler. */
+  prepared?: SegmentSampler;
 }
 
 export interface SegmentScanResult {
@@ -48,9 +50,25 @@ export interface SegmentScanResult {
 
 type Settled = { ok: true; value: SampledDetections } | { ok: false; error: unknown };
 
-export async function scanSegment(options: SegmentScanOptions): Promise<SegmentScanResult> {
-  const { detector, source } = options;
-  const size = sampleSize(source, detector.card.input);
+export interface SegmentSamplerOptions {
+  path: string;
+  source: Size;
+  everySec: number;
+  keyframeIntervalSec: number | null;
+  /** The detector's input: frames are sampled at its size (or its fit, for letterbox models). */
+  input: { width: number; height: number; resize: "stretch" | "letterbox" };
+  queueSize?: number;
+}
+
+export interface SegmentSampler {
+  sampler: FrameSampler;
+  size: Size;
+  keyframesOnly: boolean;
+}
+
+/** The sampler for one segment: frame size from the model, keyframes only when the interval allows. */
+export function openSegmentSampler(options: SegmentSamplerOptions): SegmentSampler {
+  const size = sampleSize(options.source, options.input);
   const keyframesOnly = shouldDecodeKeyframesOnly(options.everySec, options.keyframeIntervalSec);
   const sampler = new FrameSampler({
     input: options.path,
@@ -60,6 +78,13 @@ export async function scanSegment(options: SegmentScanOptions): Promise<SegmentS
     keyframesOnly,
     queueSize: options.queueSize ?? 3,
   });
+  return { sampler, size, keyframesOnly };
+}
+
+export async function scanSegment(options: SegmentScanOptions): Promise<SegmentScanResult> {
+  const { detector, source } = options;
+  const { sampler, size, keyframesOnly } =
+    options.prepared ?? openSegmentSampler({ ...options, input: detector.card.input });
   const depth = Math.max(1, options.inFlight ?? 2);
   const pending: Promise<Settled>[] = [];
   let frames = 0;
