@@ -6,7 +6,8 @@
  * KERB_ERR_CONFIG error, one line each, naming the file and the field path.
  *
  * Relative paths (storageDir, file and archive sources) resolve against the
- * folder of the config file.
+ * folder of the config file. `${NAME}` in camera URLs is taken from the
+ * environment (see env-vars.ts).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -14,6 +15,7 @@ import { parseDocument } from "yaml";
 import { KerbsideError, errorMessage } from "../errors.js";
 import { fromZodIssues, formatIssues, type ConfigIssue } from "./config-issues.js";
 import { checkPoint, checkPointIds, checkTopLevel } from "./cross-references.js";
+import { expandEnv } from "./env-vars.js";
 import { DeploymentSchema, PointSchema, type Deployment, type PointConfig } from "./schema.js";
 
 export function loadDeployment(file: string): Deployment {
@@ -22,7 +24,7 @@ export function loadDeployment(file: string): Deployment {
 }
 
 /** Validates an already-parsed document as if it came from `file`. */
-export function parseDeployment(raw: unknown, file: string): Deployment {
+export function parseDeployment(raw: unknown, file: string, env: NodeJS.ProcessEnv = process.env): Deployment {
   const top = DeploymentSchema.safeParse(raw);
   const rawPoints = rawPointList(raw);
   const pointIds = rawPoints.map((p) => (isRecord(p) && typeof p.id === "string" ? p.id : undefined));
@@ -34,14 +36,28 @@ export function parseDeployment(raw: unknown, file: string): Deployment {
       issues.push(...fromZodIssues(parsed.error.issues, ["points", index]));
       return;
     }
-    points.push(parsed.data);
-    if (top.success) issues.push(...checkPoint(parsed.data, index, top.data));
+    const point = withEnv(parsed.data, index, env, issues);
+    points.push(point);
+    if (top.success) issues.push(...checkPoint(point, index, top.data));
   });
-  issues.push(...checkPointIds(rawPoints.filter(isRecord)));
+  issues.push(...checkPointIds(rawPoints.map((p) => (isRecord(p) ? p : {}))));
   if (issues.length > 0 || !top.success) {
     throw new KerbsideError("KERB_ERR_CONFIG", formatIssues(file, sortIssues(issues), pointIds));
   }
   return resolvePaths({ ...top.data, points, file }, path.dirname(file));
+}
+
+/** Expands `${NAME}` in the point's camera URL; unset variables become issues. */
+function withEnv(point: PointConfig, index: number, env: NodeJS.ProcessEnv, issues: ConfigIssue[]): PointConfig {
+  const expand = (value: string, field: string): string => {
+    const result = expandEnv(value, env);
+    for (const name of result.missing) issues.push({ path: ["points", index, "source", field], message: `environment variable ${name} is not set` });
+    return result.value;
+  };
+  const source = point.source;
+  if (source.kind === "rtsp" || source.kind === "http") return { ...point, source: { ...source, url: expand(source.url, "url") } };
+  if (source.kind === "playback") return { ...point, source: { ...source, urlTemplate: expand(source.urlTemplate, "urlTemplate") } };
+  return point;
 }
 
 function readYaml(file: string): unknown {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { loadDeployment } from "../../src/config/load.js";
+import { loadDeployment, parseDeployment } from "../../src/config/load.js";
 import { POINT_CATEGORIES } from "../../src/config/schema.js";
 import { isKerbsideError } from "../../src/errors.js";
 
@@ -154,6 +154,26 @@ describe("loadDeployment: invalid input", () => {
     expect(message).toContain(`${file}: points[1] (id P2).source.urlTemplate: playback URL template needs both {start:FORMAT} and {end:FORMAT}`);
     expect(message).toContain(`${file}: points[2] (id P3).source.urlTemplate: expected an rtsp:// or http(s):// URL template`);
     expect(message).toContain(`${file}: points[3] (id P4).source.urlTemplate: unknown placeholder {channel}`);
+  });
+
+  it("takes ${NAME} in camera URLs from the environment", () => {
+    const raw = {
+      units: [unit],
+      points: [
+        point("J01", { source: { kind: "rtsp", url: "rtsp://admin:${J01_PASS}@192.0.2.1/x?a=$${literal}" } }),
+        point("J02", { source: { kind: "playback", urlTemplate: "rtsp://admin:${NVR_PASS}@192.0.2.2/t?s={start}&e={end}" } }),
+        point("J03", { source: { kind: "http", url: "http://u:${MISSING_PASS}@192.0.2.3/live.ts" } }),
+      ],
+    };
+    const env = { J01_PASS: "s3cret", NVR_PASS: "nvr" };
+    expect(() => parseDeployment(raw, "/etc/kerbside.yaml", env)).toThrow(
+      "/etc/kerbside.yaml: points[2] (id J03).source.url: environment variable MISSING_PASS is not set",
+    );
+    const d = parseDeployment({ ...raw, points: raw.points.slice(0, 2) }, "/etc/kerbside.yaml", env);
+    expect(d.points.map((p) => p.source)).toEqual([
+      { kind: "rtsp", url: "rtsp://admin:s3cret@192.0.2.1/x?a=${literal}" },
+      { kind: "playback", urlTemplate: "rtsp://admin:nvr@192.0.2.2/t?s={start}&e={end}" },
+    ]);
   });
 
   it("checks zone geometry the way the rule engine will", () => {
