@@ -7,6 +7,7 @@ import { isKerbsideError, errorMessage } from "../errors.js";
 import { register as registerDetect } from "./commands/detect.js";
 import { register as registerScan } from "./commands/scan.js";
 import { register as registerFootage } from "./commands/footage.js";
+import { register as registerRun } from "./commands/run.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerDetect(program);
   registerScan(program);
   registerFootage(program);
+  registerRun(program);
   return program;
 }
 

@@ -1,0 +1,226 @@
+/**
+ * The Kerbside process: opens the deployment's database (<storageDir>/kerbside.db)
+ * once, runs the footage service (recorders, archive pickup, playback
+ * backfill, camera health, retention that keeps footage incidents still need)
+ * and the scan maintainer (segments scanned as they are indexed, plus a
+ * periodic sweep), and logs incidents from the bus.
+ *
+ *   start()/runUntil(signal)  long-running, until the signal
+ *   runOnce(signal?)          index the non-live sources now, scan everything unscanned
+ *   runFor(ms, signal?)       run every source for a while, stop recording, scan what came in
+ *
+ * Each run returns a RunReport. close() is idempotent and runs every cleanup
+ * step even if one fails.
+ */
+import { databasePath } from "../config/paths.js";
+import type { Deployment, PointConfig } from "../config/schema.js";
+import type { Detector } from "../detect/types.js";
+import { FootageService } from "../footage/footage-service.js";
+import type { SourceTuning } from "../footage/sources/source-context.js";
+import type { Segment } from "../footage/types.js";
+import { IncidentBus } from "../incidents/bus.js";
+import { PublishingIncidentStore } from "../incidents/publishing-store.js";
+import { SqliteIncidentStore } from "../incidents/sqlite-incident-store.js";
+import type { Incident, IncidentStore } from "../incidents/types.js";
+import { logger as rootLogger, type Logger } from "../log.js";
+import { isoInZone } from "../scan/run-scan.js";
+import { ScanProgressStore } from "../scan/scan-progress.js";
+import { openDatabase, type Db } from "../store/database.js";
+import { runCloseSteps } from "./close-steps.js";
+import { footageReferences } from "./footage-references.js";
+import { indexNow, type IndexedNow } from "./index-now.js";
+import { buildRunReport } from "./run-report.js";
+import { ScanMaintainer } from "./scan-maintainer.js";
+import type { RunMode, RunReport } from "./types.js";
+import { sleep, untilAborted } from "./wait.js";
+
+export interface KerbsideServiceOptions {
+  deployment: Deployment;
+  /** Only these points (default: every enabled point). */
+  pointIds?: string[];
+  tuning?: Partial<SourceTuning>;
+  /** Scan sweep period (default 10 min; 0: none). */
+  sweepMs?: number;
+  /** Retention cron expression (default hourly); false: none. */
+  retentionSchedule?: string | false;
+  /** Starts the shared detector (default: a worker detector per the config). */
+  createDetector?: () => Promise<Detector>;
+  log?: Logger;
+}
+
+export class KerbsideService {
+  readonly databaseFile: string;
+  readonly bus: IncidentBus;
+  readonly incidents: IncidentStore;
+  readonly footage: FootageService;
+  readonly scans: ScanMaintainer;
+  private readonly db: Db;
+  private readonly progress: ScanProgressStore;
+  private readonly log: Logger;
+  private readonly created = new Set<string>();
+  private readonly activity = new Map<string, IndexedNow>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly startedMs = Date.now();
+  private mode: RunMode = "service";
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: KerbsideServiceOptions) {
+    const { deployment } = options;
+    this.log = (options.log ?? rootLogger).child({ module: "kerbside" });
+    this.databaseFile = databasePath(deployment);
+    this.db = openDatabase(this.databaseFile);
+    try {
+      this.bus = new IncidentBus({ log: this.log.child({ module: "incident-bus" }) });
+      this.incidents = new PublishingIncidentStore(new SqliteIncidentStore(this.db), this.bus);
+      this.progress = new ScanProgressStore(this.db);
+      const isReferenced = (file: string): boolean => footageReferences(this.footage.store, this.incidents)(file);
+      this.footage = new FootageService({
+        deployment, db: this.db, log: options.log, tuning: options.tuning, pointIds: options.pointIds,
+        retentionSchedule: options.retentionSchedule, isReferenced, onSegmentIndexed: (segment) => this.onIndexed(segment),
+      });
+      this.scans = new ScanMaintainer({
+        deployment, segments: this.footage.store, incidents: this.incidents, progress: this.progress,
+        createDetector: options.createDetector, pointIds: options.pointIds, sweepMs: options.sweepMs, log: options.log,
+      });
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.unsubscribe.push(this.bus.on("incident.created", (incident) => this.onCreated(incident)));
+  }
+
+  /** Starts every source and the scan maintainer (a sweep now, then periodically). */
+  start(): void {
+    if (this.closing) return;
+    this.footage.start();
+    this.scans.start();
+    this.log.info({ points: this.points().map((p) => p.id), database: this.databaseFile }, "kerbside started");
+  }
+
+  /** Runs until `signal` aborts, then stops recording and scanning and reports. */
+  async runUntil(signal: AbortSignal): Promise<RunReport> {
+    this.mode = "service";
+    this.start();
+    await untilAborted(signal);
+    await this.halt();
+    return this.report();
+  }
+
+  /** Indexes what the non-live sources hold now, scans everything unscanned, reports. */
+  async runOnce(signal?: AbortSignal): Promise<RunReport> {
+    this.mode = "once";
+    const release = this.haltOn(signal);
+    try {
+      const results = await indexNow({
+        deployment: this.options.deployment, points: this.points(), store: this.footage.store, health: this.footage.healthStore,
+        tuning: this.options.tuning, log: this.log, nowMs: Date.now(),
+      });
+      for (const result of results.values()) this.activity.set(result.pointId, result);
+      this.scans.sweep();
+      await this.scans.idle();
+      return this.report();
+    } finally {
+      release();
+    }
+  }
+
+  /** Runs every source for `ms`, stops recording (open segments are finalised and indexed), scans what came in, reports. */
+  async runFor(ms: number, signal?: AbortSignal): Promise<RunReport> {
+    this.mode = "for";
+    const release = this.haltOn(signal);
+    try {
+      this.start();
+      await sleep(ms, signal);
+      await this.footage.close();
+      this.scans.sweep();
+      await this.scans.idle();
+      return this.report();
+    } finally {
+      release();
+    }
+  }
+
+  report(): RunReport {
+    return buildRunReport({
+      deployment: this.options.deployment,
+      databaseFile: this.databaseFile,
+      mode: this.mode,
+      startedMs: this.startedMs,
+      nowMs: Date.now(),
+      points: this.points(),
+      activity: (pointId) => {
+        const indexed = this.activity.get(pointId);
+        return {
+          indexed: indexed?.indexed ?? 0,
+          notes: indexed?.notes ?? [],
+          errors: indexed?.errors ?? [],
+          health: this.footage.health(pointId) ?? null,
+          scan: this.scans.statsFor(pointId),
+        };
+      },
+      segments: this.footage.store,
+      progress: this.progress,
+      incidents: this.incidents,
+      created: this.created,
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    await runCloseSteps(
+      [
+        ["scans", () => this.scans.close()],
+        ["footage", () => this.footage.close()],
+        ["bus", () => this.unsubscribe.splice(0).forEach((off) => off())],
+        ["incidents", () => this.incidents.close()],
+        ["database", () => this.db.close()],
+      ],
+      this.log,
+    );
+    this.log.info("kerbside closed");
+  }
+
+  /** Stops scanning and recording (the database stays open for the report). */
+  private async halt(): Promise<void> {
+    await runCloseSteps(
+      [
+        ["scans", () => this.scans.close()],
+        ["footage", () => this.footage.close()],
+      ],
+      this.log,
+    );
+  }
+
+  private haltOn(signal: AbortSignal | undefined): () => void {
+    if (!signal) return () => undefined;
+    const halt = (): void => void this.halt();
+    signal.addEventListener("abort", halt, { once: true });
+    if (signal.aborted) halt();
+    return () => signal.removeEventListener("abort", halt);
+  }
+
+  private points(): PointConfig[] {
+    const wanted = this.options.pointIds;
+    return this.options.deployment.points.filter((p) => (wanted ? wanted.includes(p.id) : p.enabled));
+  }
+
+  private onIndexed(segment: Segment): void {
+    const entry = this.activity.get(segment.pointId) ?? { pointId: segment.pointId, indexed: 0, notes: [], errors: [] };
+    entry.indexed++;
+    this.activity.set(segment.pointId, entry);
+    this.scans.notify(segment);
+  }
+
+  private onCreated(incident: Incident): void {
+    this.created.add(incident.id);
+    const { timezone } = this.options.deployment;
+    this.log.info(
+      { incident: incident.id, point: incident.pointId, rule: incident.rule, zone: incident.zoneId, label: incident.label, unit: incident.unit, start: isoInZone(incident.startMs, timezone) },
+      "incident recorded",
+    );
+  }
+}

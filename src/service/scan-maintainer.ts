@@ -1,0 +1,226 @@
+/**
+ * The scan maintainer: keeps every enabled point's footage scanned. A point
+ * is queued when the footage service indexes one of its segments and by a
+ * periodic sweep. Points are scanned one at a time (one scan per machine)
+ * through one shared worker detector; each scan is a ScanJob over the point's
+ * readable segments in the retention window, in time order, which skips what
+ * is done (per-segment progress), warms the tracker on the segment before the
+ * first unfinished one and scans the rest. A point whose footage is all done
+ * is passed over without starting the detector.
+ */
+import type { Deployment, PointConfig } from "../config/schema.js";
+import { findModel } from "../detect/model-registry.js";
+import type { Detector } from "../detect/types.js";
+import { createWorkerDetector } from "../detect/worker-detector.js";
+import { errorMessage, isKerbsideError } from "../errors.js";
+import { retentionCutoff } from "../footage/retention.js";
+import type { SegmentStore } from "../footage/segment-store.js";
+import type { Segment } from "../footage/types.js";
+import type { IncidentStore } from "../incidents/types.js";
+import { logger as rootLogger, type Logger } from "../log.js";
+import { ScanJob, type ScanSegmentInput, type ScanSummary } from "../scan/scan-job.js";
+import type { ScanProgressStore } from "../scan/scan-progress.js";
+import { scanKey } from "../scan/scan-key.js";
+import { runCloseSteps } from "./close-steps.js";
+import { emptyScanStats, type PointScanStats } from "./types.js";
+
+export const DEFAULT_SWEEP_MS = 10 * 60_000;
+
+export interface ScanMaintainerOptions {
+  deployment: Deployment;
+  segments: SegmentStore;
+  /** Where incidents go (a PublishingIncidentStore to publish them). */
+  incidents: IncidentStore;
+  progress: ScanProgressStore;
+  /** Starts the shared detector: at the first scan, and again after it died (default: a worker detector per `deployment.detector`). */
+  createDetector?: () => Promise<Detector>;
+  /** Only these points (default: every enabled point). */
+  pointIds?: string[];
+  /** Period of the sweep for anything unscanned (default 10 min; 0: none). */
+  sweepMs?: number;
+  now?: () => number;
+  log?: Logger;
+}
+
+export class ScanMaintainer {
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly queue = new Set<string>();
+  private readonly stats = new Map<string, PointScanStats>();
+  /** Segments that could not be scanned in this process: not retried until restart. */
+  private readonly failed = new Set<string>();
+  private detector: Promise<Detector> | undefined;
+  private modelName: string | undefined;
+  private job: ScanJob | undefined;
+  private loop: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: ScanMaintainerOptions) {
+    this.log = (options.log ?? rootLogger).child({ module: "scan-maintainer" });
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Sweeps now and then periodically. */
+  start(): void {
+    if (this.closing || this.timer) return;
+    this.sweep();
+    const every = this.options.sweepMs ?? DEFAULT_SWEEP_MS;
+    if (every > 0) this.timer = setInterval(() => this.sweep(), every);
+  }
+
+  /** A segment was indexed: queue its point. */
+  notify(segment: Segment): void {
+    if (segment.status === "ok" && this.points().some((p) => p.id === segment.pointId)) this.enqueue(segment.pointId);
+  }
+
+  /** Queues every point. */
+  sweep(): void {
+    for (const point of this.points()) this.enqueue(point.id);
+  }
+
+  /** Resolves once the queue is empty and no scan runs. */
+  async idle(): Promise<void> {
+    while (this.loop) await this.loop;
+  }
+
+  statsFor(pointId: string): PointScanStats {
+    return this.stats.get(pointId) ?? emptyScanStats();
+  }
+
+  /** Stops the running scan after its current frame and the detector; safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    clearInterval(this.timer);
+    this.queue.clear();
+    await runCloseSteps(
+      [
+        ["scan", () => this.job?.close()],
+        ["scan loop", () => this.idle()],
+        ["detector", () => this.dropDetector()],
+      ],
+      this.log,
+    );
+    this.log.info("scan maintainer closed");
+  }
+
+  private points(): PointConfig[] {
+    const wanted = this.options.pointIds;
+    return this.options.deployment.points.filter((p) => (wanted ? wanted.includes(p.id) : p.enabled));
+  }
+
+  private enqueue(pointId: string): void {
+    if (this.closing) return;
+    this.queue.delete(pointId);
+    this.queue.add(pointId);
+    this.kick();
+  }
+
+  private kick(): void {
+    this.loop ??= this.drain().finally(() => {
+      this.loop = undefined;
+      if (this.queue.size > 0 && !this.closing) this.kick();
+    });
+  }
+
+  /** Points in the order they were queued; one re-queued while scanning goes to the back. */
+  private async drain(): Promise<void> {
+    for (let next = this.queue.values().next(); !next.done && !this.closing; next = this.queue.values().next()) {
+      this.queue.delete(next.value);
+      const point = this.points().find((p) => p.id === next.value);
+      if (point) await this.scanPoint(point);
+    }
+  }
+
+  private async scanPoint(point: PointConfig): Promise<void> {
+    const stats = this.stats.get(point.id) ?? emptyScanStats();
+    this.stats.set(point.id, stats);
+    const log = this.log.child({ point: point.id });
+    try {
+      const segments = this.candidates(point);
+      if (!(await this.hasWork(point, segments))) return;
+      const detector = await this.sharedDetector();
+      if (this.closing) return;
+      const job = new ScanJob({
+        deployment: this.options.deployment,
+        point,
+        segments,
+        detector,
+        store: this.options.incidents,
+        progress: this.options.progress,
+        evidence: { rootDir: this.options.deployment.storageDir, relativePaths: true },
+        scoreThreshold: this.options.deployment.detector.scoreThreshold,
+        log: this.options.log,
+      });
+      this.job = job;
+      log.debug({ segments: segments.length }, "scanning");
+      record(stats, await job.run(), this.failed);
+    } catch (error) {
+      stats.errors.push(errorMessage(error));
+      log.error({ err: errorMessage(error) }, "scan failed; the next sweep retries it");
+      if (isKerbsideError(error, "KERB_ERR_DETECTOR")) await this.dropDetector();
+    } finally {
+      this.job = undefined;
+    }
+  }
+
+  /** The point's readable segments in the retention window, minus those that failed in this process. */
+  private candidates(point: PointConfig): ScanSegmentInput[] {
+    const fromMs = retentionCutoff(this.now(), this.options.deployment.retentionDays);
+    return this.options.segments
+      .list({ pointId: point.id, fromMs, status: "ok" })
+      .filter((s) => !this.failed.has(s.path))
+      .map((s) => ({ path: s.path, startMs: s.startMs, endMs: s.endMs }));
+  }
+
+  /** True when some segment is not done with the current settings (checked without starting the detector). */
+  private async hasWork(point: PointConfig, segments: readonly ScanSegmentInput[]): Promise<boolean> {
+    if (segments.length === 0) return false;
+    const { deployment, progress } = this.options;
+    this.modelName ??= (await findModel(deployment.detector.model)).card.name;
+    const key = scanKey({ deployment, point, model: this.modelName, scoreThreshold: deployment.detector.scoreThreshold });
+    return segments.some((s) => !progress.isDone(point.id, s.path, key));
+  }
+
+  private sharedDetector(): Promise<Detector> {
+    if (!this.detector) {
+      const { detector } = this.options.deployment;
+      const create = this.options.createDetector ?? (() => createWorkerDetector({ model: detector.model, threads: detector.threads, scoreThreshold: detector.scoreThreshold }));
+      const started = create();
+      this.detector = started;
+      started.then(
+        (d) => {
+          this.modelName = d.card.name;
+        },
+        () => {
+          if (this.detector === started) this.detector = undefined;
+        },
+      );
+    }
+    return this.detector;
+  }
+
+  private async dropDetector(): Promise<void> {
+    const detector = this.detector;
+    this.detector = undefined;
+    if (!detector) return;
+    const started = await detector.catch((error: unknown) => {
+      this.log.debug({ err: errorMessage(error) }, "the detector never started; nothing to close");
+      return undefined;
+    });
+    await started?.close();
+  }
+}
+
+function record(stats: PointScanStats, summary: ScanSummary, failed: Set<string>): void {
+  stats.frames += summary.frames;
+  for (const path of summary.scanned) if (!stats.scanned.includes(path)) stats.scanned.push(path);
+  for (const u of summary.unreadable) {
+    failed.add(u.path);
+    if (!stats.unreadable.some((known) => known.path === u.path)) stats.unreadable.push(u);
+  }
+}
