@@ -1,0 +1,106 @@
+// Test deployments for the service: a short real clip cut from vtest.avi
+// (the white van is parked top-right all along), archive folders whose file
+// names carry recent start times, a corrupt file, and an unreachable camera.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { compactStamp } from "../../src/footage/time-zone.js";
+
+export const VTEST = path.resolve("samples/vtest.avi");
+export const TZ = "Asia/Shanghai";
+/** Around the van (x 652–722, y 45–100 of 768x576), not the blue car at the right edge. */
+export const VAN_ZONE = "[[0.80, 0.03], [0.95, 0.03], [0.95, 0.24], [0.80, 0.24]]";
+
+export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `kerbside-${prefix}-`));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The first `seconds` of vtest.avi, stream-copied. */
+export function cutClip(file: string, seconds: number): string {
+  execFileSync("ffmpeg", ["-v", "error", "-y", "-t", String(seconds), "-i", VTEST, "-c", "copy", file]);
+  return file;
+}
+
+export function writeGarbage(file: string): string {
+  writeFileSync(file, Buffer.from("not a video, just text pretending to be one\n".repeat(40)));
+  return file;
+}
+
+/** `<pointId>_<local stamp>.<ext>`: a name the archive source reads the start time from. */
+export function archiveName(pointId: string, startMs: number, ext = "avi"): string {
+  return `${pointId}_${compactStamp(startMs, TZ)}.${ext}`;
+}
+
+export function mkdir(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A TCP port nothing listens on. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A deployment YAML: the van rule with a short dwell, sampling every 2 s, the given points. */
+export function deploymentYaml(points: string): string {
+  return `
+name: service test
+timezone: ${TZ}
+storageDir: ./data
+detector: { threads: 1 }
+units:
+  - { id: traffic_police, name: 交警大队 }
+rules:
+  illegal_parking: { classes: [car, truck, bus], zones: [no_parking], minDwellSec: 20, unit: traffic_police }
+sampling: { everySec: 2 }
+points:
+${points}`;
+}
+
+export function point(id: string, source: string): string {
+  return `
+  - id: ${id}
+    name: 测试点位 ${id}
+    category: main_road
+    units: [traffic_police]
+    source: ${source}
+    zones:
+      - { id: van, name: 楼前禁停区, kind: no_parking, polygon: ${VAN_ZONE} }
+`;
+}
+
+/** Direct ffmpeg children of this process (pid and command line). */
+export function ffmpegChildren(): string[] {
+  // ps exits 1 when there is no child at all: read its output either way.
+  const ps = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" });
+  if (ps.error) throw ps.error;
+  return ps.stdout.split("\n").filter((line) => /\bffmpeg\b/.test(line));
+}
+
+export async function waitFor<T>(probe: () => T | undefined | null | false, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** ffmpeg processes anywhere whose command line mentions `text` (e.g. a test's temp folder). */
+export function ffmpegMentioning(text: string): string[] {
+  const ps = spawnSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
+  if (ps.error) throw ps.error;
+  return ps.stdout.split("\n").filter((line) => /\bffmpeg\b/.test(line) && line.includes(text));
+}

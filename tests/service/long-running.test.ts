@@ -1,0 +1,85 @@
+/**
+ * The long-running service on real footage: segments an archive source picks
+ * up are scanned as they are indexed (no sweep needed), an unreachable camera
+ * goes offline and keeps retrying without stopping the other point, and
+ * close() is idempotent and leaves no ffmpeg child behind. `kerbside run
+ * --for` records a live replay, stops it and scans what was recorded.
+ */
+import { execFile } from "node:child_process";
+import { copyFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDeployment } from "../../src/config/load.js";
+import type { Incident } from "../../src/incidents/types.js";
+import { KerbsideService } from "../../src/service/kerbside-service.js";
+import type { RunReport } from "../../src/service/types.js";
+import { archiveName, closedPort, cutClip, deploymentYaml, ffmpegChildren, ffmpegMentioning, mkdir, point, tempDir, waitFor } from "./fixtures.js";
+
+const run = promisify(execFile);
+const fixture = tempDir("service-live");
+let clip = "";
+
+beforeAll(() => {
+  clip = cutClip(path.join(fixture.dir, "clip.avi"), 30);
+});
+afterAll(() => fixture.cleanup());
+
+describe("the long-running service", () => {
+  it("scans archive footage as it is indexed while a dead camera retries, and closes cleanly", async () => {
+    const dir = mkdir(path.join(fixture.dir, "service"));
+    const archive = mkdir(path.join(dir, "archive"));
+    const port = await closedPort();
+    const configFile = path.join(dir, "kerbside.yaml");
+    writeFileSync(configFile, deploymentYaml(point("R01", `{ kind: rtsp, url: "rtsp://127.0.0.1:${port}/cam" }`) + point("B01", "{ kind: archive, dir: ./archive }")));
+    const service = new KerbsideService({
+      deployment: loadDeployment(configFile),
+      tuning: { archivePollMs: 200, initialBackoffMs: 200, maxBackoffMs: 1000, ioTimeoutSec: 2 },
+      sweepMs: 0,
+      retentionSchedule: false,
+    });
+    const created: Incident[] = [];
+    service.bus.on("incident.created", (incident) => void created.push(incident));
+    const seen = new Set<string>();
+    const watch = setInterval(() => ffmpegChildren().forEach((line) => seen.add(line)), 100);
+    try {
+      service.start();
+      // The export lands after the start: only the indexing hook can get it scanned (sweepMs 0).
+      copyFileSync(clip, path.join(archive, archiveName("B01", Date.now() - 3_600_000)));
+      const incident = await waitFor(() => created.find((i) => i.pointId === "B01"), 90_000, "the van incident at B01");
+      expect(incident).toMatchObject({ rule: "illegal_parking", zoneId: "van" });
+      const camera = await waitFor(() => {
+        const health = service.footage.health("R01");
+        return health?.state === "offline" && health.reconnects >= 1 ? health : undefined;
+      }, 20_000, "the camera offline and retrying");
+      expect(camera.lastError).toBeTruthy();
+    } finally {
+      clearInterval(watch);
+      const closing = service.close();
+      expect(service.close()).toBe(closing);
+      await closing;
+    }
+    await service.close();
+    expect(seen.size).toBeGreaterThan(0); // recorder and sampler children did run
+    expect(ffmpegChildren()).toEqual([]);
+    expect(service.footage.health("R01")?.state).toBe("stopped");
+  });
+
+  it("kerbside run --for records a live replay for a while, then scans it and exits", async () => {
+    const dir = mkdir(path.join(fixture.dir, "for"));
+    const configFile = path.join(dir, "kerbside.yaml");
+    writeFileSync(configFile, deploymentYaml(point("L01", `{ kind: file, path: ${clip}, live: true, segmentSec: 5 }`)));
+    const { stdout } = await run("npx", ["tsx", "src/cli/main.ts", "run", "--config", configFile, "--for", "7", "--json"], { timeout: 90_000 });
+    const doc = JSON.parse(stdout) as RunReport;
+    const live = doc.points[0]!;
+    expect(doc.mode).toBe("for");
+    expect(live.id).toBe("L01");
+    // vtest.avi has a keyframe every 25 s: stream-copied segments are cut there, so 7 s make one segment.
+    expect(live.segments.indexed).toBeGreaterThanOrEqual(1);
+    expect(live.segments.scanned).toBe(live.segments.inWindow);
+    expect(live.frames).toBeGreaterThanOrEqual(2);
+    expect(live.health?.state).toBe("stopped");
+    expect(live.errors).toEqual([]);
+    expect(ffmpegMentioning(dir)).toEqual([]);
+  });
+});
