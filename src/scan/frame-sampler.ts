@@ -154,7 +154,9 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
   private async next(): Promise<SampledFrame | null> {
     for (;;) {
       if (this.closed) return null;
-      if (this.spawnError) throw this.failure(this.spawnError.message);
+      if (this.spawnError) {
+        throw new KerbsideError("KERB_ERR_FFMPEG_MISSING", `cannot start ffmpeg for ${this.options.input}: ${this.spawnError.message}`);
+      }
       const ready = this.takeReady();
       if (ready) return ready;
       if (this.exit) return this.finish();

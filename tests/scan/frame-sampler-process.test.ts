@@ -1,0 +1,52 @@
+/**
+ * How the sampler handles an ffmpeg that misbehaves, with small fixture
+ * scripts standing in for ffmpeg: one that crashes after two frames, one that
+ * prints frames without timestamps, one that ignores SIGTERM.
+ */
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { isKerbsideError } from "../../src/errors.js";
+import { FrameSampler, type SampledFrame } from "../../src/scan/frame-sampler.js";
+
+const fixture = (name: string): string => path.resolve("tests/scan/fixtures", name);
+const options = { input: "in.mp4", everySec: 1, width: 4, height: 4, keyframesOnly: false };
+
+async function drain(sampler: FrameSampler): Promise<SampledFrame[]> {
+  const frames: SampledFrame[] = [];
+  for await (const frame of sampler) frames.push(frame);
+  return frames;
+}
+
+describe("frame sampler process handling", () => {
+  it("keeps the frames read before ffmpeg crashed and records why it stopped", async () => {
+    const sampler = new FrameSampler({ ...options, ffmpegPath: fixture("fake-ffmpeg-crash.mjs") });
+    const frames = await drain(sampler);
+    expect(frames.map((f) => [f.ptsSec, f.frame.data[0]])).toEqual([[0, 1], [1, 2]]);
+    expect(sampler.partialError).toMatch(/exited with 69/);
+    expect(sampler.partialError).toContain("Invalid data found");
+  });
+
+  it("fails with the footage error when ffmpeg writes frames it never logged", async () => {
+    const error = await drain(new FrameSampler({ ...options, ffmpegPath: fixture("fake-ffmpeg-garbage.mjs") })).catch((e: unknown) => e);
+    expect(isKerbsideError(error, "KERB_ERR_FOOTAGE_UNREADABLE")).toBe(true);
+    expect((error as Error).message).toContain("pts it did not log");
+  });
+
+  it("kills an ffmpeg that ignores SIGTERM after the grace period", async () => {
+    const sampler = new FrameSampler({ ...options, ffmpegPath: fixture("fake-ffmpeg-hang.mjs"), stopGraceMs: 300 });
+    const started = Date.now();
+    for await (const frame of sampler) {
+      expect(frame.ptsSec).toBe(0);
+      await new Promise((r) => setTimeout(r, 200)); // let the script install its SIGTERM handler
+      break;
+    }
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    expect(() => process.kill(sampler.pid!, 0)).toThrow(/ESRCH/);
+  });
+
+  it("reports a missing ffmpeg binary as such, not as unreadable footage", async () => {
+    const error = await drain(new FrameSampler({ ...options, ffmpegPath: "/nonexistent/ffmpeg" })).catch((e: unknown) => e);
+    expect(isKerbsideError(error, "KERB_ERR_FFMPEG_MISSING")).toBe(true);
+    expect((error as Error).message).toMatch(/ENOENT/);
+  });
+});
