@@ -187,6 +187,7 @@ export class ScanJob {
     const { progress, point } = this.options;
     const log = this.log.child({ segment: segment.path });
     if (!prepared.ok) {
+      if (!isKerbsideError(prepared.error, "KERB_ERR_FOOTAGE_UNREADABLE")) throw prepared.error;
       await this.endContext();
       return this.unreadable(segment, prepared.error, summary, log);
     }
