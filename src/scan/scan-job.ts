@@ -11,27 +11,19 @@
 import type { Deployment, PointConfig } from "../config/schema.js";
 import type { Detector } from "../detect/types.js";
 import { errorMessage, isKerbsideError } from "../errors.js";
-import { probeVideo } from "../ffmpeg/probe.js";
 import { EvidenceCollector } from "../incidents/evidence.js";
 import type { IncidentStore } from "../incidents/types.js";
 import { logger, type Logger } from "../log.js";
 import { RuleEngine } from "../rules/rule-engine.js";
 import { SparseTracker } from "../track/sparse-tracker.js";
-import type { Size } from "./box-scale.js";
 import { IncidentSink } from "./incident-sink.js";
-import { probeKeyframeInterval } from "./keyframe-interval.js";
 import type { ScanProgressStore } from "./scan-progress.js";
 import { scanKey } from "./scan-key.js";
-import { segmentInterval } from "./segment-interval.js";
 import type { FrameSampler } from "./frame-sampler.js";
-import { openSegmentSampler, scanSegment, type SampledDetections, type SegmentSampler } from "./segment-scanner.js";
+import { prepareSegment, type PreparedSegment, type ProbedSegment, type SegmentRef } from "./segment-prep.js";
+import { scanSegment, type SampledDetections } from "./segment-scanner.js";
 
-export interface ScanSegmentInput {
-  path: string;
-  startMs: number;
-  /** Known end (from the segment index); probed when absent. */
-  endMs?: number;
-}
+export type ScanSegmentInput = SegmentRef;
 
 export interface UnreadableSegment {
   path: string;
@@ -75,13 +67,8 @@ export interface ScanSummary {
   span: { fromMs: number; toMs: number } | null;
 }
 
-interface Probed extends ScanSegmentInput {
-  endMs: number;
-  source: Size;
-  keyframeIntervalSec: number | null;
-}
 
-type PrepareResult = { ok: true; probed: Probed; everySec: number; sampler: SegmentSampler } | { ok: false; error: unknown };
+type PrepareResult = ({ ok: true } & PreparedSegment) | { ok: false; error: unknown };
 
 interface Context {
   tracker: SparseTracker;
@@ -94,7 +81,7 @@ export class ScanJob {
   private readonly log: Logger;
   private readonly key: string;
   private readonly sink: IncidentSink;
-  private readonly located: Probed[] = [];
+  private readonly located: ProbedSegment[] = [];
   private readonly abort = new AbortController();
   private readonly samplers = new Set<FrameSampler>();
   private context: Context | null = null;
@@ -171,13 +158,13 @@ export class ScanJob {
 
   /** Probes a segment and starts its sampler; never rejects. */
   private prepare(segment: ScanSegmentInput): Promise<PrepareResult> {
+    const { deployment, point, detector } = this.options;
     const run = async (): Promise<PrepareResult> => {
-      const probed = await this.probe(segment);
-      const everySec = segmentInterval(this.options.deployment, this.options.point, probed.startMs, probed.endMs);
-      const sampler = openSegmentSampler({ ...probed, everySec, input: this.options.detector.card.input });
-      this.samplers.add(sampler.sampler);
-      if (!this.closed) sampler.sampler.start();
-      return { ok: true, probed, everySec, sampler };
+      const prepared = await prepareSegment(segment, { deployment, point, input: detector.card.input });
+      this.located.push(prepared.probed);
+      this.samplers.add(prepared.sampler.sampler);
+      if (!this.closed) prepared.sampler.sampler.start();
+      return { ok: true, ...prepared };
     };
     return run().catch((error: unknown) => ({ ok: false, error }));
   }
@@ -249,20 +236,8 @@ export class ScanJob {
     return false;
   }
 
-  private async probe(segment: ScanSegmentInput): Promise<Probed> {
-    const [video, keyframeIntervalSec] = await Promise.all([probeVideo(segment.path), probeKeyframeInterval(segment.path)]);
-    const probed: Probed = {
-      ...segment,
-      endMs: segment.endMs ?? segment.startMs + Math.round(video.durationSec * 1000),
-      source: { width: video.width, height: video.height },
-      keyframeIntervalSec,
-    };
-    this.located.push(probed);
-    return probed;
-  }
-
   /** The running tracker/engine if this segment follows on; else a fresh pair. */
-  private async contextFor(segment: Probed): Promise<Context> {
+  private async contextFor(segment: ProbedSegment): Promise<Context> {
     const current = this.context;
     if (current && segment.startMs - current.lastEndMs <= this.maxGapMs()) return current;
     await this.endContext();

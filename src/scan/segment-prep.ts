@@ -1,0 +1,55 @@
+/**
+ * Getting a segment ready to scan: probe its size, duration and keyframe
+ * interval (two ffprobe runs in parallel), pick its sampling interval from the
+ * point's schedules, and open its sampler. The scan job prepares the next
+ * segment this way while the current one is still being scanned.
+ */
+import type { Deployment, PointConfig } from "../config/schema.js";
+import type { ModelCard } from "../detect/types.js";
+import { probeVideo } from "../ffmpeg/probe.js";
+import type { Size } from "./box-scale.js";
+import { probeKeyframeInterval } from "./keyframe-interval.js";
+import { segmentInterval } from "./segment-interval.js";
+import { openSegmentSampler, type SegmentSampler } from "./segment-scanner.js";
+
+export interface SegmentRef {
+  path: string;
+  startMs: number;
+  /** Known end (from the segment index); probed when absent. */
+  endMs?: number;
+}
+
+export interface ProbedSegment extends SegmentRef {
+  endMs: number;
+  source: Size;
+  keyframeIntervalSec: number | null;
+}
+
+export interface PreparedSegment {
+  probed: ProbedSegment;
+  everySec: number;
+  sampler: SegmentSampler;
+}
+
+export async function probeSegment(segment: SegmentRef): Promise<ProbedSegment> {
+  const [video, keyframeIntervalSec] = await Promise.all([probeVideo(segment.path), probeKeyframeInterval(segment.path)]);
+  return {
+    ...segment,
+    endMs: segment.endMs ?? segment.startMs + Math.round(video.durationSec * 1000),
+    source: { width: video.width, height: video.height },
+    keyframeIntervalSec,
+  };
+}
+
+export async function prepareSegment(
+  segment: SegmentRef,
+  target: {
+    deployment: Pick<Deployment, "sampling" | "schedules" | "timezone">;
+    point: Pick<PointConfig, "id" | "category" | "sampling" | "schedules">;
+    input: ModelCard["input"];
+  },
+): Promise<PreparedSegment> {
+  const probed = await probeSegment(segment);
+  const everySec = segmentInterval(target.deployment, target.point, probed.startMs, probed.endMs);
+  return { probed, everySec, sampler: openSegmentSampler({ ...probed, everySec, input: target.input }) };
+}
