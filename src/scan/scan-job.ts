@@ -53,6 +53,13 @@ export interface ScanJobOptions {
   /** Segments further apart than this start a fresh tracker (default 5 s). */
   maxGapMs?: number;
   onProgress?: (event: ScanProgressEvent) => void;
+  /**
+   * Leave episodes still under way at the end of the last segment open
+   * (incident end = null), for footage that is still being recorded: the next
+   * job re-reads that segment and carries on. Default false: the footage has
+   * ended, so they close at their last sighting.
+   */
+  openAtEnd?: boolean;
   log?: Logger;
 }
 
@@ -128,7 +135,8 @@ export class ScanJob {
       else if (scanned) summary.scanned.push(segment.path);
     }
     await this.closeSamplers();
-    await this.endContext();
+    if (this.options.openAtEnd && !this.closed) this.context = null;
+    else await this.endContext();
     summary.incidentIds = [...this.sink.incidentIds];
     summary.evidenceFailures = this.sink.evidenceFailures;
     summary.span = this.span([...summary.scanned, ...summary.skipped]);

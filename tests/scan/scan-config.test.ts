@@ -99,6 +99,28 @@ describe("scanning a configured point", () => {
     }
   });
 
+  it("leaves an incident open at the end of footage still being recorded (openAtEnd), and closes it when told the footage ended", async () => {
+    const deployment = { ...loadDeployment(configFile), storageDir: path.join(fixture.dir, "live") };
+    const point = { ...deployment.points[0]!, id: "P02" };
+    const db = openDatabase(path.join(deployment.storageDir, "kerbside.db"));
+    const incidents = new SqliteIncidentStore(db);
+    try {
+      const footage = await pointFootage(deployment, deployment.points[0]!, new SqliteSegmentStore(db), {}, logger);
+      const base = { deployment, point, segments: footage.segments.slice(0, 1), detector, store: incidents, progress: new ScanProgressStore(db), evidence: null };
+      await new ScanJob({ ...base, openAtEnd: true }).run();
+      const [open] = incidents.list({ pointId: "P02" });
+      expect(open!.endMs).toBeNull();
+      await new ScanJob({ ...base, segments: footage.segments }).run();
+      const all = incidents.list({ pointId: "P02" });
+      expect(all).toHaveLength(1);
+      expect(all[0]!.id).toBe(open!.id);
+      expect(all[0]!.endMs).toBe(all[0]!.lastSeenMs);
+      expect(all[0]!.durationSec).toBeGreaterThan(2 * SEGMENT_SEC * 0.9);
+    } finally {
+      db.close();
+    }
+  });
+
   it("kerbside scan --config --point finds the same single incident and skips finished segments", async () => {
     const { stdout } = await run("npx", ["tsx", "src/cli/main.ts", "scan", "--config", configFile, "--point", "P01", "--from", "2026-12-08T08:00:00", "--json"], { timeout: 110_000 });
     const doc = JSON.parse(stdout) as { incidents: { id: string; evidence: string[]; durationSec: number }[]; frames: number; segments: { scanned: number; skipped: number } };
