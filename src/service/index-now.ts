@@ -33,7 +33,7 @@ export interface IndexNowContext {
   nowMs: number;
 }
 
-export const LIVE_SKIPPED_NOTE = "live source: not recorded by --once (use --for SECONDS, or run without flags); footage it recorded earlier is scanned";
+export const LIVE_SKIPPED_NOTE = "live source: recorded only while kerbside runs (`kerbside run`, or `kerbside run --for SECONDS`); footage it recorded earlier is scanned";
 
 export async function indexNow(ctx: IndexNowContext): Promise<Map<string, IndexedNow>> {
   const results = new Map<string, IndexedNow>(ctx.points.map((p) => [p.id, { pointId: p.id, indexed: 0, notes: [], errors: [] }]));

@@ -19,7 +19,7 @@ function pointLines(point: PointReport, report: RunReport): string[] {
   for (const note of point.notes) lines.push(`  note: ${note}`);
   for (const error of point.errors) lines.push(`  error: ${firstLine(error)}`);
   lines.push(
-    `  segments: ${s.indexed} indexed now; ${s.inWindow} readable in the ${report.retentionDays}-day window: ${s.scanned} scanned now, ${s.alreadyScanned} scanned before`,
+    `  segments: ${s.indexed} indexed now; ${s.inWindow} readable in the ${report.retentionDays}-day window: ${s.scanned} scanned now, ${s.alreadyScanned} scanned before${s.unscanned > 0 ? `, ${s.unscanned} not scanned yet` : ""}`,
     `  frames scanned: ${point.frames}`,
   );
   for (const u of s.unreadable) lines.push(`  unreadable: ${u.path}: ${firstLine(u.error)}`);

@@ -72,7 +72,8 @@ function pointReport(input: ReportInput, point: PointConfig): PointReport {
   const readable = inWindow.filter((s) => s.status === "ok");
   const scanned = new Set(activity.scan.scanned);
   const failed = new Set(activity.scan.unreadable.map((u) => u.path));
-  const alreadyScanned = readable.filter((s) => !scanned.has(s.path) && !failed.has(s.path) && input.progress.get(point.id, s.path)?.status === "done");
+  const isDone = (file: string): boolean => input.progress.get(point.id, file)?.status === "done";
+  const alreadyScanned = readable.filter((s) => !scanned.has(s.path) && !failed.has(s.path) && isDone(s.path));
   const older = input.segments.list({ pointId: point.id, toMs: cutoff, status: "ok" }).filter((s) => s.endMs <= cutoff).length;
   const notes = [...activity.notes];
   if (older > 0) notes.push(`${older} segment(s) ended before the ${input.deployment.retentionDays}-day window and were not scanned`);
@@ -89,6 +90,7 @@ function pointReport(input: ReportInput, point: PointConfig): PointReport {
       inWindow: readable.length,
       scanned: scanned.size,
       alreadyScanned: alreadyScanned.length,
+      unscanned: readable.filter((s) => !isDone(s.path)).length,
       olderThanWindow: older,
       unreadable: dedupe([...indexUnreadable, ...activity.scan.unreadable]),
     },

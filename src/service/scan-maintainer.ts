@@ -141,8 +141,8 @@ export class ScanMaintainer {
     this.stats.set(point.id, stats);
     const log = this.log.child({ point: point.id });
     try {
-      const segments = this.candidates(point);
-      if (!(await this.hasWork(point, segments))) return;
+      const segments = await this.pending(point);
+      if (segments.length === 0) return;
       const detector = await this.sharedDetector();
       if (this.closing) return;
       const job = new ScanJob({
@@ -160,30 +160,31 @@ export class ScanMaintainer {
       log.debug({ segments: segments.length }, "scanning");
       record(stats, await job.run(), this.failed);
     } catch (error) {
-      stats.errors.push(errorMessage(error));
-      log.error({ err: errorMessage(error) }, "scan failed; the next sweep retries it");
+      const message = isKerbsideError(error) ? `${error.code}: ${error.message}` : errorMessage(error);
+      stats.errors.push(message);
+      log.error({ err: message }, "scan failed; the next sweep retries it");
       if (isKerbsideError(error, "KERB_ERR_DETECTOR")) await this.dropDetector();
     } finally {
       this.job = undefined;
     }
   }
 
-  /** The point's readable segments in the retention window, minus those that failed in this process. */
-  private candidates(point: PointConfig): ScanSegmentInput[] {
-    const fromMs = retentionCutoff(this.now(), this.options.deployment.retentionDays);
-    return this.options.segments
-      .list({ pointId: point.id, fromMs, status: "ok" })
-      .filter((s) => !this.failed.has(s.path))
-      .map((s) => ({ path: s.path, startMs: s.startMs, endMs: s.endMs }));
-  }
-
-  /** True when some segment is not done with the current settings (checked without starting the detector). */
-  private async hasWork(point: PointConfig, segments: readonly ScanSegmentInput[]): Promise<boolean> {
-    if (segments.length === 0) return false;
-    const { deployment, progress } = this.options;
+  /**
+   * The point's readable segments in the retention window from the segment
+   * just before the first unfinished one (the ScanJob re-reads it to warm the
+   * tracker) on; none when all are done. Segments that failed in this process
+   * are left out. Checked without starting the detector.
+   */
+  private async pending(point: PointConfig): Promise<ScanSegmentInput[]> {
+    const { deployment, progress, segments } = this.options;
+    const fromMs = retentionCutoff(this.now(), deployment.retentionDays);
+    const inWindow = segments.list({ pointId: point.id, fromMs, status: "ok" }).filter((s) => !this.failed.has(s.path));
+    if (inWindow.length === 0) return [];
     this.modelName ??= (await findModel(deployment.detector.model)).card.name;
     const key = scanKey({ deployment, point, model: this.modelName, scoreThreshold: deployment.detector.scoreThreshold });
-    return segments.some((s) => !progress.isDone(point.id, s.path, key));
+    const first = inWindow.findIndex((s) => !progress.isDone(point.id, s.path, key));
+    if (first < 0) return [];
+    return inWindow.slice(Math.max(0, first - 1)).map((s) => ({ path: s.path, startMs: s.startMs, endMs: s.endMs }));
   }
 
   private sharedDetector(): Promise<Detector> {

@@ -58,8 +58,10 @@ export interface PointReport {
     inWindow: number;
     /** Scanned in this run. */
     scanned: number;
-    /** Scanned by an earlier run with the same settings. */
+    /** Scanned by an earlier run. */
     alreadyScanned: number;
+    /** Readable segments in the window not scanned yet (the run was stopped, or their scan failed). */
+    unscanned: number;
     /** Readable segments that ended before the retention window: not scanned. */
     olderThanWindow: number;
     unreadable: UnreadableFile[];

@@ -6,7 +6,7 @@
  * others, and running again adds nothing.
  */
 import { execFile } from "node:child_process";
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,7 +60,7 @@ describe("kerbside run --once", () => {
     for (const id of ["A01", "F01"]) {
       const report = byId(first, id);
       expect(report.errors).toEqual([]);
-      expect(report.segments.scanned).toBe(1);
+      expect(report.segments).toMatchObject({ scanned: 1, unscanned: 0 });
       expect(report.frames).toBeGreaterThanOrEqual(CLIP_SEC / 2 - 2);
       expect(report.incidents).toHaveLength(1);
       const incident = report.incidents[0]!;
@@ -114,5 +114,27 @@ describe("kerbside run --once", () => {
     expect(doc.points.map((p) => p.id)).toEqual(["R01", "A01", "F01"]);
     expect(doc.points.flatMap((p) => p.incidents.map((i) => i.id)).sort()).toEqual(first.points.flatMap((p) => p.incidents.map((i) => i.id)).sort());
     expect(doc.totals).toMatchObject({ frames: 0, newIncidents: 0, errors: 0 });
+  });
+
+  it("reports a scan that cannot run (no model) as an error and exits 1, the summary still printed", async () => {
+    const configCopy = path.join(fixture.dir, "no-model.yaml");
+    writeFileSync(configCopy, readFileSync(configFile, "utf8").replace("storageDir: ./data", "storageDir: ./data-no-model"));
+    const emptyModels = mkdir(path.join(fixture.dir, "no-models"));
+    const result = await run("npx", ["tsx", "src/cli/main.ts", "run", "--config", configCopy, "--once", "--json"], {
+      timeout: 60_000, env: { ...process.env, KERBSIDE_MODELS_DIR: emptyModels },
+    }).then(() => ({ code: 0, stdout: "" }), (error: { code: number; stdout: string }) => error);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout) as RunReport;
+    expect(doc.totals.errors).toBe(2);
+    for (const id of ["A01", "F01"]) {
+      expect(byId(doc, id).errors.join(" ")).toContain("KERB_ERR_MODEL_MISSING");
+      expect(byId(doc, id).segments).toMatchObject({ indexed: id === "A01" ? 2 : 1, scanned: 0, unscanned: 1 });
+    }
+  });
+
+  it("rejects --once with --for", async () => {
+    const result = await run("npx", ["tsx", "src/cli/main.ts", "run", "--config", configFile, "--once", "--for", "3"]).catch((e: { code: number; stderr: string }) => e);
+    expect((result as { code: number }).code).not.toBe(0);
+    expect((result as { stderr: string }).stderr).toContain("cannot be used with");
   });
 });
