@@ -51,6 +51,12 @@ function positive(name: string, max: number) {
   };
 }
 
+function threads(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("--threads must be a whole number from 1 to 64");
+  return n;
+}
+
 function dwell(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 86_400) throw new InvalidArgumentError("--min-dwell must be whole seconds from 0 to 86400");
@@ -76,7 +82,7 @@ export function register(program: Command): void {
     .option("--json", "print one JSON document on stdout")
     .option("--model <name>", "detector model (default: the config's, else centernet-mobilenetv3)")
     .option("--models-dir <dir>", "folder holding the model files")
-    .option("--threads <n>", "detector threads", positive("--threads", 64))
+    .option("--threads <n>", "detector threads", threads)
     .option("--score <0-1>", "detector score threshold", positive("--score", 1))
     .action(async (footage: string | undefined, opts: ScanCliOptions) => {
       const run = footage === undefined ? await configuredRun(opts) : adhocRun(footage, opts);
