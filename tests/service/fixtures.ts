@@ -24,6 +24,12 @@ export function cutClip(file: string, seconds: number): string {
   return file;
 }
 
+/** `seconds` of vtest.avi from `offsetSec` (a keyframe: 0, 25, 50, 75), stream-copied. */
+export function cutPart(file: string, offsetSec: number, seconds: number): string {
+  execFileSync("ffmpeg", ["-v", "error", "-y", "-ss", String(offsetSec), "-t", String(seconds), "-i", VTEST, "-c", "copy", file]);
+  return file;
+}
+
 export function writeGarbage(file: string): string {
   writeFileSync(file, Buffer.from("not a video, just text pretending to be one\n".repeat(40)));
   return file;

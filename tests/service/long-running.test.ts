@@ -14,7 +14,7 @@ import { loadDeployment } from "../../src/config/load.js";
 import type { Incident } from "../../src/incidents/types.js";
 import { KerbsideService } from "../../src/service/kerbside-service.js";
 import type { RunReport } from "../../src/service/types.js";
-import { archiveName, closedPort, cutClip, deploymentYaml, ffmpegChildren, ffmpegMentioning, mkdir, point, tempDir, waitFor } from "./fixtures.js";
+import { archiveName, closedPort, cutClip, cutPart, deploymentYaml, ffmpegChildren, ffmpegMentioning, mkdir, point, tempDir, waitFor } from "./fixtures.js";
 
 const run = promisify(execFile);
 const fixture = tempDir("service-live");
@@ -63,6 +63,34 @@ describe("the long-running service", () => {
     expect(seen.size).toBeGreaterThan(0); // recorder and sampler children did run
     expect(ffmpegChildren()).toEqual([]);
     expect(service.footage.health("R01")?.state).toBe("stopped");
+  });
+
+  it("scans segments that arrive one after another as one footage stream: dwell carries across the boundary", async () => {
+    const dir = mkdir(path.join(fixture.dir, "stream"));
+    const archive = mkdir(path.join(dir, "archive"));
+    // vtest.avi has keyframes at 0, 25, 50 s: two stream-copied 25 s parts that join exactly.
+    const parts = [cutPart(path.join(dir, "part1.avi"), 0, 25), cutPart(path.join(dir, "part2.avi"), 25, 25)];
+    const startMs = Date.now() - 3_600_000;
+    const configFile = path.join(dir, "kerbside.yaml");
+    // A 30 s dwell: neither part alone holds the van long enough, only the two together.
+    writeFileSync(configFile, deploymentYaml(point("B02", "{ kind: archive, dir: ./archive }")).replace("minDwellSec: 20", "minDwellSec: 30"));
+    const service = new KerbsideService({ deployment: loadDeployment(configFile), tuning: { archivePollMs: 200 }, sweepMs: 0, retentionSchedule: false });
+    try {
+      service.start();
+      copyFileSync(parts[0]!, path.join(archive, archiveName("B02", startMs)));
+      await waitFor(() => service.scans.statsFor("B02").scanned.length === 1, 60_000, "the first part scanned");
+      await service.scans.idle();
+      expect(service.incidents.list({ pointId: "B02" })).toEqual([]);
+      copyFileSync(parts[1]!, path.join(archive, archiveName("B02", startMs + 25_000)));
+      await waitFor(() => service.scans.statsFor("B02").scanned.length === 2, 60_000, "the second part scanned");
+      await service.scans.idle();
+      const incidents = service.incidents.list({ pointId: "B02" });
+      expect(incidents).toHaveLength(1);
+      expect(incidents[0]!.startMs - startMs).toBeLessThan(5_000);
+      expect(incidents[0]!.durationSec).toBeGreaterThanOrEqual(40);
+    } finally {
+      await service.close();
+    }
   });
 
   it("kerbside run --for records a live replay for a while, then scans it and exits", async () => {
