@@ -1,10 +1,12 @@
 /**
- * Where episode events end up: each one is recorded in the incident store
- * (which merges re-scans and resumes into the same incident and, wrapped in a
- * PublishingIncidentStore, publishes it on the bus), and evidence is collected
- * when an episode opens (first seen, threshold, crop, clip) and closes (last
- * seen). Evidence that fails is logged and retried by the next scan; it never
- * stops the scan.
+ * Where episode events end up: each one is recorded in the incident store at
+ * once (which merges re-scans and resumes into the same incident and, wrapped
+ * in a PublishingIncidentStore, publishes it on the bus). Evidence is
+ * collected in the background, one incident step at a time, so the frames
+ * keep flowing while ffmpeg cuts clips: when an episode opens (first seen,
+ * threshold, crop, clip) and when it closes (last seen). The scan drains the
+ * queue before it marks a segment done. Evidence that fails is logged and
+ * retried by the next scan; it never stops the scan.
  */
 import { errorMessage } from "../errors.js";
 import type { EvidenceCollector } from "../incidents/evidence.js";
@@ -15,6 +17,7 @@ import type { EpisodeEvent } from "../rules/types.js";
 export class IncidentSink {
   readonly incidentIds = new Set<string>();
   evidenceFailures = 0;
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: IncidentStore,
@@ -22,21 +25,32 @@ export class IncidentSink {
     private readonly log: Logger,
   ) {}
 
-  async handle(events: readonly EpisodeEvent[]): Promise<void> {
-    for (const event of events) await this.one(event);
+  handle(events: readonly EpisodeEvent[]): void {
+    for (const event of events) this.one(event);
   }
 
-  private async one(event: EpisodeEvent): Promise<void> {
+  /** Resolves once all evidence queued so far is collected (or has failed). */
+  drain(): Promise<void> {
+    return this.queue;
+  }
+
+  private one(event: EpisodeEvent): void {
     const { incident, created } = this.store.recordEpisode(event.episode);
     this.incidentIds.add(incident.id);
     if (created) this.log.info({ incident: incident.id, rule: incident.rule, zone: incident.zoneId }, "incident opened");
-    if (!this.evidence || event.type === "updated") return;
+    if (this.evidence && event.type !== "updated") this.queue = this.queue.then(() => this.collect(incident.id, event));
+  }
+
+  private async collect(incidentId: string, event: EpisodeEvent): Promise<void> {
+    const collector = this.evidence;
+    const incident = this.store.get(incidentId);
+    if (!collector || !incident) return;
     try {
-      const opened = await this.evidence.collect(incident, event.episode, "opened");
-      if (event.type === "closed") await this.evidence.collect(opened, event.episode, "closed");
+      const opened = await collector.collect(incident, event.episode, "opened");
+      if (event.type === "closed") await collector.collect(opened, event.episode, "closed");
     } catch (error) {
       this.evidenceFailures++;
-      this.log.warn({ incident: incident.id, err: errorMessage(error) }, "evidence collection failed; the next scan retries it");
+      this.log.warn({ incident: incidentId, err: errorMessage(error) }, "evidence collection failed; the next scan retries it");
     }
   }
 }

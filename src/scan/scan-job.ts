@@ -122,7 +122,7 @@ export class ScanJob {
       const step = plan[i];
       if (step === "skip") {
         summary.skipped.push(segment.path);
-        await this.endContext();
+        this.endContext();
         continue;
       }
       const current = preparing.get(i) ?? this.prepare(segment);
@@ -136,7 +136,8 @@ export class ScanJob {
     }
     await this.closeSamplers();
     if (this.options.openAtEnd && !this.closed) this.context = null;
-    else await this.endContext();
+    else this.endContext();
+    await this.sink.drain();
     summary.incidentIds = [...this.sink.incidentIds];
     summary.evidenceFailures = this.sink.evidenceFailures;
     summary.span = this.span([...summary.scanned, ...summary.skipped]);
@@ -183,11 +184,11 @@ export class ScanJob {
     const log = this.log.child({ segment: segment.path });
     if (!prepared.ok) {
       if (!isKerbsideError(prepared.error, "KERB_ERR_FOOTAGE_UNREADABLE")) throw prepared.error;
-      await this.endContext();
+      this.endContext();
       return this.unreadable(segment, prepared.error, summary, log);
     }
     const { probed, everySec } = prepared;
-    const context = await this.contextFor(probed);
+    const context = this.contextFor(probed);
     const durationSec = (probed.endMs - probed.startMs) / 1000;
     try {
       const result = await scanSegment({
@@ -200,9 +201,9 @@ export class ScanJob {
         detector: this.options.detector,
         detectOptions: { classes: this.watchedClasses(context), scoreThreshold: this.options.scoreThreshold },
         signal: this.abort.signal,
-        onFrame: async (frame) => {
+        onFrame: (frame) => {
           summary.frames++;
-          await this.onFrame(context, frame);
+          this.onFrame(context, frame);
           this.options.onProgress?.({
             segmentIndex: index, segmentCount: count, path: probed.path,
             fraction: durationSec > 0 ? Math.min(1, frame.ptsSec / durationSec) : 1,
@@ -211,10 +212,11 @@ export class ScanJob {
         },
       });
       if (result.frames === 0) {
-        await this.endContext();
+        this.endContext();
         return this.unreadable(segment, new Error("no frame could be decoded"), summary, log);
       }
       context.lastEndMs = probed.endMs;
+      await this.sink.drain(); // evidence of this segment's incidents is on disk before it counts as done
       if (result.partialError) log.warn({ err: result.partialError }, "segment read only in part");
       progress.mark({ pointId: point.id, path: segment.path, scanKey: this.key, startMs: probed.startMs, endMs: probed.endMs, status: "done", frames: result.frames, error: result.partialError });
       log.debug({ frames: result.frames, everySec, keyframesOnly: result.keyframesOnly }, "segment scanned");
@@ -222,17 +224,17 @@ export class ScanJob {
     } catch (error) {
       if (this.abort.signal.aborted) return false;
       if (!isKerbsideError(error, "KERB_ERR_FOOTAGE_UNREADABLE")) throw error;
-      await this.endContext();
+      this.endContext();
       return this.unreadable(segment, error, summary, log);
     } finally {
       this.samplers.delete(prepared.sampler.sampler);
     }
   }
 
-  private async onFrame(context: Context, frame: SampledDetections): Promise<void> {
+  private onFrame(context: Context, frame: SampledDetections): void {
     const obs = context.tracker.update(frame.timeMs, frame.detections, frame.source.width, frame.source.height);
     context.lastTimeMs = frame.timeMs;
-    await this.sink.handle(context.engine.observe(obs));
+    this.sink.handle(context.engine.observe(obs));
   }
 
   private unreadable(segment: ScanSegmentInput, error: unknown, summary: ScanSummary, log: Logger): false {
@@ -245,10 +247,10 @@ export class ScanJob {
   }
 
   /** The running tracker/engine if this segment follows on; else a fresh pair. */
-  private async contextFor(segment: ProbedSegment): Promise<Context> {
+  private contextFor(segment: ProbedSegment): Context {
     const current = this.context;
     if (current && segment.startMs - current.lastEndMs <= this.maxGapMs()) return current;
-    await this.endContext();
+    this.endContext();
     const { deployment, point, detector } = this.options;
     const engine = new RuleEngine({ deployment, point, labels: detector.card.labels });
     this.context = { tracker: new SparseTracker(), engine, lastEndMs: segment.startMs, lastTimeMs: segment.startMs };
@@ -256,10 +258,10 @@ export class ScanJob {
   }
 
   /** Footage stops (a gap, an unreadable segment, the end): open episodes close at their last sighting. */
-  private async endContext(): Promise<void> {
+  private endContext(): void {
     const context = this.context;
     this.context = null;
-    if (context) await this.sink.handle(context.engine.finish(context.lastTimeMs));
+    if (context) this.sink.handle(context.engine.finish(context.lastTimeMs));
   }
 
   private span(paths: readonly string[]): { fromMs: number; toMs: number } | null {
