@@ -47,10 +47,13 @@ async function runCommand(options: RunOptions, { demo = false } = {}): Promise<v
     if (!process.env.KERBSIDE_LOG_LEVEL) logger.level = "warn";
   }
   const service = new KerbsideService({ deployment });
+  // Kept until the service is closed: a second signal (npm forwards Ctrl-C to
+  // its child, which got it from the terminal already) must not kill the
+  // process half-way through closing.
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   let report: RunReport;
   try {
     if (options.once) report = await service.runOnce(stop.signal);
@@ -60,9 +63,9 @@ async function runCommand(options: RunOptions, { demo = false } = {}): Promise<v
       report = await service.runUntil(stop.signal);
     }
   } finally {
+    await service.close();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    await service.close();
   }
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatRunReport(report)}\n`);
   if (demo && !options.json) process.stdout.write(demoHint(report));
