@@ -116,25 +116,30 @@ export class ScanJob {
     const segments = [...this.options.segments].sort((a, b) => a.startMs - b.startMs);
     const plan = this.plan(segments);
     const preparing = new Map<number, Promise<PrepareResult>>();
-    for (let i = 0; i < segments.length; i++) {
-      if (this.closed) break;
-      const segment = segments[i] as ScanSegmentInput;
-      const step = plan[i];
-      if (step === "skip") {
-        summary.skipped.push(segment.path);
-        this.endContext();
-        continue;
+    try {
+      for (let i = 0; i < segments.length; i++) {
+        if (this.closed) break;
+        const segment = segments[i] as ScanSegmentInput;
+        const step = plan[i];
+        if (step === "skip") {
+          summary.skipped.push(segment.path);
+          this.endContext();
+          continue;
+        }
+        const current = preparing.get(i) ?? this.prepare(segment);
+        preparing.delete(i);
+        // The next segment's probe and first frames get ready while this one runs.
+        const next = plan.findIndex((p, k) => k > i && p !== "skip");
+        if (next >= 0) preparing.set(next, this.prepare(segments[next] as ScanSegmentInput));
+        const scanned = await this.scanOne(segment, await current, i, segments.length, summary);
+        if (step === "warmup") summary.skipped.push(segment.path);
+        else if (scanned) summary.scanned.push(segment.path);
       }
-      const current = preparing.get(i) ?? this.prepare(segment);
-      preparing.delete(i);
-      // The next segment's probe and first frames get ready while this one runs.
-      const next = plan.findIndex((p, k) => k > i && p !== "skip");
-      if (next >= 0) preparing.set(next, this.prepare(segments[next] as ScanSegmentInput));
-      const scanned = await this.scanOne(segment, await current, i, segments.length, summary);
-      if (step === "warmup") summary.skipped.push(segment.path);
-      else if (scanned) summary.scanned.push(segment.path);
+    } finally {
+      // A segment prepared ahead is stopped even if the scan failed or was closed.
+      await Promise.all(preparing.values());
+      await this.closeSamplers();
     }
-    await this.closeSamplers();
     if (this.options.openAtEnd && !this.closed) this.context = null;
     else this.endContext();
     await this.sink.drain();
