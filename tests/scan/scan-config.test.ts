@@ -121,6 +121,27 @@ describe("scanning a configured point", () => {
     }
   });
 
+  it("fails the scan when the detector dies, leaving no ffmpeg behind (the segment prepared ahead included)", async () => {
+    const deployment = { ...loadDeployment(configFile), storageDir: path.join(fixture.dir, "dies") };
+    const point = deployment.points[0]!;
+    const db = openDatabase(path.join(deployment.storageDir, "kerbside.db"));
+    const dying = await createWorkerDetector({ threads: 1 });
+    try {
+      const footage = await pointFootage(deployment, point, new SqliteSegmentStore(db), {}, logger);
+      const job = new ScanJob({
+        deployment, point, segments: footage.segments, detector: dying, store: new SqliteIncidentStore(db), progress: new ScanProgressStore(db), evidence: null,
+        onProgress: (e) => void (e.frames === 2 && dying.close()),
+      });
+      await expect(job.run()).rejects.toThrow(/detector/i);
+      const { stdout } = await run("ps", ["-eo", "args"]);
+      expect(stdout.split("\n").filter((line) => line.includes("ffmpeg") && line.includes(fixture.dir))).toEqual([]);
+      expect(new ScanProgressStore(db).list("P01")).toEqual([]);
+    } finally {
+      await dying.close();
+      db.close();
+    }
+  });
+
   it("kerbside scan --config --point finds the same single incident and skips finished segments", async () => {
     const { stdout } = await run("npx", ["tsx", "src/cli/main.ts", "scan", "--config", configFile, "--point", "P01", "--from", "2026-12-08T08:00:00", "--json"], { timeout: 110_000 });
     const doc = JSON.parse(stdout) as { incidents: { id: string; evidence: string[]; durationSec: number }[]; frames: number; segments: { scanned: number; skipped: number } };
