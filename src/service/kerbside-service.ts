@@ -28,7 +28,7 @@ import { ScanProgressStore } from "../scan/scan-progress.js";
 import { openDatabase, type Db } from "../store/database.js";
 import { runCloseSteps } from "./close-steps.js";
 import { footageReferences } from "./footage-references.js";
-import { indexNow, type IndexedNow } from "./index-now.js";
+import { indexNow, isLive, type IndexedNow } from "./index-now.js";
 import { buildRunReport } from "./run-report.js";
 import { ScanMaintainer } from "./scan-maintainer.js";
 import type { RunMode, RunReport } from "./types.js";
@@ -62,6 +62,8 @@ export class KerbsideService {
   private readonly unsubscribe: (() => void)[] = [];
   private readonly startedMs = Date.now();
   private mode: RunMode = "service";
+  /** Between start() and stopping the footage service: live points are being recorded. */
+  private recording = false;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: KerbsideServiceOptions) {
@@ -79,8 +81,9 @@ export class KerbsideService {
         retentionSchedule: options.retentionSchedule, isReferenced, onSegmentIndexed: (segment) => this.onIndexed(segment),
       });
       this.scans = new ScanMaintainer({
-        deployment, segments: this.footage.store, incidents: this.incidents, progress: this.progress,
+        deployment, segments: this.footage.store, incidents: this.incidents, db: this.db,
         createDetector: options.createDetector, pointIds: options.pointIds, sweepMs: options.sweepMs, log: options.log,
+        isRecording: (point) => this.recording && isRecorded(point),
       });
     } catch (error) {
       this.db.close();
@@ -92,6 +95,7 @@ export class KerbsideService {
   /** Starts every source and the scan maintainer (a sweep now, then periodically). */
   start(): void {
     if (this.closing) return;
+    this.recording = true;
     this.footage.start();
     this.scans.start();
     this.log.info({ points: this.points().map((p) => p.id), database: this.databaseFile }, "kerbside started");
@@ -131,7 +135,7 @@ export class KerbsideService {
     try {
       this.start();
       await sleep(ms, signal);
-      await this.footage.close();
+      await this.stopFootage();
       this.scans.sweep();
       await this.scans.idle();
       return this.report();
@@ -174,7 +178,7 @@ export class KerbsideService {
     await runCloseSteps(
       [
         ["scans", () => this.scans.close()],
-        ["footage", () => this.footage.close()],
+        ["footage", () => this.stopFootage()],
         ["bus", () => this.unsubscribe.splice(0).forEach((off) => off())],
         ["incidents", () => this.incidents.close()],
         ["database", () => this.db.close()],
@@ -189,10 +193,15 @@ export class KerbsideService {
     await runCloseSteps(
       [
         ["scans", () => this.scans.close()],
-        ["footage", () => this.footage.close()],
+        ["footage", () => this.stopFootage()],
       ],
       this.log,
     );
+  }
+
+  private stopFootage(): Promise<void> {
+    this.recording = false;
+    return this.footage.close();
   }
 
   private haltOn(signal: AbortSignal | undefined): () => void {
@@ -223,4 +232,9 @@ export class KerbsideService {
       "incident recorded",
     );
   }
+}
+
+/** Sources that keep producing footage while running: cameras, live replays, NVR playback. */
+function isRecorded(point: PointConfig): boolean {
+  return isLive(point) || point.source.kind === "playback";
 }

@@ -19,9 +19,11 @@ import type { Segment } from "../footage/types.js";
 import type { IncidentStore } from "../incidents/types.js";
 import { logger as rootLogger, type Logger } from "../log.js";
 import { ScanJob, type ScanSegmentInput, type ScanSummary } from "../scan/scan-job.js";
-import type { ScanProgressStore } from "../scan/scan-progress.js";
+import { ScanProgressStore } from "../scan/scan-progress.js";
 import { scanKey } from "../scan/scan-key.js";
+import type { Db } from "../store/database.js";
 import { runCloseSteps } from "./close-steps.js";
+import { historyNeededMs, replaySegments, ReplayProgress } from "./scan-history.js";
 import { emptyScanStats, type PointScanStats } from "./types.js";
 
 export const DEFAULT_SWEEP_MS = 10 * 60_000;
@@ -31,11 +33,19 @@ export interface ScanMaintainerOptions {
   segments: SegmentStore;
   /** Where incidents go (a PublishingIncidentStore to publish them). */
   incidents: IncidentStore;
-  progress: ScanProgressStore;
+  /** The database holding scan progress. */
+  db: Db;
   /** Starts the shared detector: at the first scan, and again after it died (default: a worker detector per `deployment.detector`). */
   createDetector?: () => Promise<Detector>;
   /** Only these points (default: every enabled point). */
   pointIds?: string[];
+  /**
+   * True while the point's footage is still being recorded: its scans leave
+   * incidents under way at the end open (ScanJob openAtEnd). Otherwise its
+   * footage has ended and open incidents close at their last sighting.
+   * Default: never recording.
+   */
+  isRecording?: (point: PointConfig) => boolean;
   /** Period of the sweep for anything unscanned (default 10 min; 0: none). */
   sweepMs?: number;
   now?: () => number;
@@ -49,6 +59,7 @@ export class ScanMaintainer {
   private readonly stats = new Map<string, PointScanStats>();
   /** Segments that could not be scanned in this process: not retried until restart. */
   private readonly failed = new Set<string>();
+  private readonly progress: ScanProgressStore;
   private detector: Promise<Detector> | undefined;
   private modelName: string | undefined;
   private job: ScanJob | undefined;
@@ -59,6 +70,7 @@ export class ScanMaintainer {
   constructor(private readonly options: ScanMaintainerOptions) {
     this.log = (options.log ?? rootLogger).child({ module: "scan-maintainer" });
     this.now = options.now ?? Date.now;
+    this.progress = new ScanProgressStore(options.db);
   }
 
   /** Sweeps now and then periodically. */
@@ -141,8 +153,12 @@ export class ScanMaintainer {
     this.stats.set(point.id, stats);
     const log = this.log.child({ point: point.id });
     try {
-      const segments = await this.pending(point);
-      if (segments.length === 0) return;
+      const recording = this.options.isRecording?.(point) ?? false;
+      const { segments, replay } = await this.pending(point);
+      if (segments.length === 0) {
+        if (!recording) this.closeEnded(point, log);
+        return;
+      }
       const detector = await this.sharedDetector();
       if (this.closing) return;
       const job = new ScanJob({
@@ -151,14 +167,15 @@ export class ScanMaintainer {
         segments,
         detector,
         store: this.options.incidents,
-        progress: this.options.progress,
+        progress: replay.size > 0 ? new ReplayProgress(this.options.db, replay) : this.progress,
         evidence: { rootDir: this.options.deployment.storageDir, relativePaths: true },
         scoreThreshold: this.options.deployment.detector.scoreThreshold,
+        openAtEnd: recording,
         log: this.options.log,
       });
       this.job = job;
-      log.debug({ segments: segments.length }, "scanning");
-      record(stats, await job.run(), this.failed);
+      log.debug({ segments: segments.length, replay: replay.size }, "scanning");
+      record(stats, await job.run(), this.failed, replay);
     } catch (error) {
       const message = isKerbsideError(error) ? `${error.code}: ${error.message}` : errorMessage(error);
       stats.errors.push(message);
@@ -172,19 +189,31 @@ export class ScanMaintainer {
   /**
    * The point's readable segments in the retention window from the segment
    * just before the first unfinished one (the ScanJob re-reads it to warm the
-   * tracker) on; none when all are done. Segments that failed in this process
-   * are left out. Checked without starting the detector.
+   * tracker) on, or earlier when a long dwell needs more history (`replay`:
+   * finished segments scanned again); none when all are done. Segments that
+   * failed in this process are left out. Checked without starting the detector.
    */
-  private async pending(point: PointConfig): Promise<ScanSegmentInput[]> {
-    const { deployment, progress, segments } = this.options;
+  private async pending(point: PointConfig): Promise<{ segments: ScanSegmentInput[]; replay: Set<string> }> {
+    const { deployment, segments } = this.options;
+    const none = { segments: [], replay: new Set<string>() };
     const fromMs = retentionCutoff(this.now(), deployment.retentionDays);
     const inWindow = segments.list({ pointId: point.id, fromMs, status: "ok" }).filter((s) => !this.failed.has(s.path));
-    if (inWindow.length === 0) return [];
+    if (inWindow.length === 0) return none;
     this.modelName ??= (await findModel(deployment.detector.model)).card.name;
     const key = scanKey({ deployment, point, model: this.modelName, scoreThreshold: deployment.detector.scoreThreshold });
-    const first = inWindow.findIndex((s) => !progress.isDone(point.id, s.path, key));
-    if (first < 0) return [];
-    return inWindow.slice(Math.max(0, first - 1)).map((s) => ({ path: s.path, startMs: s.startMs, endMs: s.endMs }));
+    const first = inWindow.findIndex((s) => !this.progress.isDone(point.id, s.path, key));
+    if (first < 0) return none;
+    const replay = replaySegments(inWindow, first, historyNeededMs(deployment, point, (inWindow[first] as Segment).startMs));
+    return {
+      segments: inWindow.slice(Math.max(0, first - 1 - replay.length)).map((s) => ({ path: s.path, startMs: s.startMs, endMs: s.endMs })),
+      replay: new Set(replay),
+    };
+  }
+
+  /** The point is not recorded any more and all its footage is scanned: incidents left open (by a recording run) end at their last sighting. */
+  private closeEnded(point: PointConfig, log: Logger): void {
+    const closed = this.options.incidents.closeStale(point.id, Number.MAX_SAFE_INTEGER);
+    if (closed.length > 0) log.info({ incidents: closed.map((i) => i.id) }, "footage ended: open incidents closed at their last sighting");
   }
 
   private sharedDetector(): Promise<Detector> {
@@ -217,9 +246,9 @@ export class ScanMaintainer {
   }
 }
 
-function record(stats: PointScanStats, summary: ScanSummary, failed: Set<string>): void {
+function record(stats: PointScanStats, summary: ScanSummary, failed: Set<string>, replay: ReadonlySet<string>): void {
   stats.frames += summary.frames;
-  for (const path of summary.scanned) if (!stats.scanned.includes(path)) stats.scanned.push(path);
+  for (const path of summary.scanned) if (!replay.has(path) && !stats.scanned.includes(path)) stats.scanned.push(path);
   for (const u of summary.unreadable) {
     failed.add(u.path);
     if (!stats.unreadable.some((known) => known.path === u.path)) stats.unreadable.push(u);

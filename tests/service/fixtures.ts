@@ -30,6 +30,12 @@ export function cutPart(file: string, offsetSec: number, seconds: number): strin
   return file;
 }
 
+/** The first `seconds` of vtest.avi as H.264 with a keyframe every second (10 frames), as a camera sends it. */
+export function encodeH264(file: string, seconds: number): string {
+  execFileSync("ffmpeg", ["-v", "error", "-y", "-t", String(seconds), "-i", VTEST, "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-pix_fmt", "yuv420p", "-an", file]);
+  return file;
+}
+
 export function writeGarbage(file: string): string {
   writeFileSync(file, Buffer.from("not a video, just text pretending to be one\n".repeat(40)));
   return file;

@@ -14,7 +14,7 @@ import { loadDeployment } from "../../src/config/load.js";
 import type { Incident } from "../../src/incidents/types.js";
 import { KerbsideService } from "../../src/service/kerbside-service.js";
 import type { RunReport } from "../../src/service/types.js";
-import { archiveName, closedPort, cutClip, cutPart, deploymentYaml, ffmpegChildren, ffmpegMentioning, mkdir, point, tempDir, waitFor } from "./fixtures.js";
+import { archiveName, closedPort, cutClip, cutPart, encodeH264, deploymentYaml, ffmpegChildren, ffmpegMentioning, mkdir, point, tempDir, waitFor } from "./fixtures.js";
 
 const run = promisify(execFile);
 const fixture = tempDir("service-live");
@@ -90,6 +90,39 @@ describe("the long-running service", () => {
       expect(incidents[0]!.durationSec).toBeGreaterThanOrEqual(40);
     } finally {
       await service.close();
+    }
+  });
+
+  it("leaves an incident open while its camera is recording, and ends it once the footage has ended", async () => {
+    const dir = mkdir(path.join(fixture.dir, "recording"));
+    const camera = encodeH264(path.join(dir, "camera.mp4"), 20);
+    const configFile = path.join(dir, "kerbside.yaml");
+    // Keyframes every second: 3 s segments; a 6 s dwell is crossed in the third.
+    const yaml = deploymentYaml(point("L02", `{ kind: file, path: ${camera}, live: true, loop: true, segmentSec: 3 }`));
+    writeFileSync(configFile, yaml.replace("minDwellSec: 20", "minDwellSec: 6"));
+    const deployment = loadDeployment(configFile);
+    const service = new KerbsideService({ deployment, sweepMs: 0, retentionSchedule: false });
+    let id = "";
+    try {
+      const created: Incident[] = [];
+      service.bus.on("incident.created", (incident) => void created.push(incident));
+      service.start();
+      // Each 3 s segment is scanned as it comes; only the re-read history makes the 6 s dwell visible.
+      id = (await waitFor(() => created[0], 60_000, "the van incident while recording")).id;
+      await service.scans.idle();
+      expect(service.incidents.get(id)?.endMs).toBeNull();
+    } finally {
+      await service.close();
+    }
+    const after = new KerbsideService({ deployment, retentionSchedule: false });
+    try {
+      const report = await after.runOnce();
+      const incidents = report.points[0]!.incidents;
+      expect(incidents.map((i) => i.id)).toEqual([id]);
+      expect(incidents[0]!.end).not.toBeNull();
+      expect(incidents[0]!.new).toBe(false);
+    } finally {
+      await after.close();
     }
   });
 
