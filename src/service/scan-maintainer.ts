@@ -5,8 +5,11 @@
  * through one shared worker detector; each scan is a ScanJob over the point's
  * readable segments in the retention window, in time order, which skips what
  * is done (per-segment progress), warms the tracker on the segment before the
- * first unfinished one and scans the rest. A point whose footage is all done
- * is passed over without starting the detector.
+ * first unfinished one (and re-reads more history when a dwell is longer, see
+ * scan-history.ts) and scans the rest. While a point is being recorded,
+ * incidents still under way at the end of its footage stay open; once its
+ * footage has ended they close. A point whose footage is all done is passed
+ * over without starting the detector.
  */
 import type { Deployment, PointConfig } from "../config/schema.js";
 import { findModel } from "../detect/model-registry.js";
