@@ -12,6 +12,7 @@ import { parseStartTimeFromName } from "../file-time.js";
 import { retentionCutoff } from "../retention.js";
 import type { FootageSource, SegmentHandler, SourceHealth } from "../types.js";
 import { HealthTracker } from "./health-tracker.js";
+import { PollingLoop } from "./polling-loop.js";
 import type { SourceContext } from "./source-context.js";
 
 export const DEFAULT_ARCHIVE_PATTERN = /\.(mp4|mkv|avi|mov|ts|flv|m4v|mpg|mpeg|dav|h264|264)$/i;
@@ -44,8 +45,7 @@ export class ArchiveSource implements FootageSource {
   private readonly tracker: HealthTracker;
   private readonly lastSeen = new Map<string, string>();
   private readonly done = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> | undefined;
+  private loop: PollingLoop | undefined;
   private closed = false;
 
   constructor(private readonly ctx: SourceContext) {
@@ -53,13 +53,9 @@ export class ArchiveSource implements FootageSource {
   }
 
   start(onSegment: SegmentHandler): void {
-    if (this.polling || this.closed) return;
-    const tick = (): void => {
-      this.polling = this.poll(onSegment).finally(() => {
-        if (!this.closed) this.timer = setTimeout(tick, this.ctx.tuning.archivePollMs);
-      });
-    };
-    tick();
+    if (this.loop || this.closed) return;
+    this.loop = new PollingLoop(() => this.poll(onSegment), this.ctx.tuning.archivePollMs);
+    this.loop.start();
   }
 
   health(): SourceHealth {
@@ -68,8 +64,7 @@ export class ArchiveSource implements FootageSource {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.timer);
-    await this.polling;
+    await this.loop?.stop();
     this.tracker.set("stopped");
   }
 

@@ -17,6 +17,7 @@ import { retentionCutoff } from "../retention.js";
 import { compactStamp } from "../time-zone.js";
 import type { FootageSource, Interval, SegmentHandler, SourceHealth } from "../types.js";
 import { HealthTracker } from "./health-tracker.js";
+import { PollingLoop } from "./polling-loop.js";
 import { DEFAULT_SEGMENT_SEC, type SourceContext } from "./source-context.js";
 
 const RANGES_PER_ROUND = 12;
@@ -26,8 +27,7 @@ export class PlaybackSource implements FootageSource {
   private readonly tracker: HealthTracker;
   private readonly retryAfter = new Map<number, number>();
   private readonly failures = new Map<number, number>();
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> | undefined;
+  private loop: PollingLoop | undefined;
   private proc: ManagedProcess | undefined;
   private closed = false;
   /** After a failure the NVR is left alone until then. */
@@ -40,13 +40,9 @@ export class PlaybackSource implements FootageSource {
   }
 
   start(onSegment: SegmentHandler): void {
-    if (this.round || this.closed) return;
-    const tick = (): void => {
-      this.round = this.backfill(onSegment).finally(() => {
-        if (!this.closed) this.timer = setTimeout(tick, this.ctx.tuning.playbackIntervalMs);
-      });
-    };
-    tick();
+    if (this.loop || this.closed) return;
+    this.loop = new PollingLoop(() => this.backfill(onSegment), this.ctx.tuning.playbackIntervalMs);
+    this.loop.start();
   }
 
   health(): SourceHealth {
@@ -55,9 +51,9 @@ export class PlaybackSource implements FootageSource {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.timer);
+    const stopping = this.loop?.stop();
     await this.proc?.stop();
-    await this.round;
+    await stopping;
     this.tracker.set("stopped");
   }
 
