@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { KerbsideError } from "../errors.js";
 import { locateFfmpeg } from "../ffmpeg/locate.js";
-import { stopProcess } from "../scan/stop-process.js";
+import { stopProcess } from "../ffmpeg/stop-process.js";
 
 export async function runFfmpeg(args: readonly string[], timeoutMs = 60_000): Promise<Buffer> {
   const child = spawn(locateFfmpeg().ffmpeg, ["-hide_banner", "-nostdin", "-loglevel", "error", ...args], {

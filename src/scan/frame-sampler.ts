@@ -12,7 +12,7 @@ import { KerbsideError } from "../errors.js";
 import { locateFfmpeg } from "../ffmpeg/locate.js";
 import { buildSamplerArgs, type SamplerArgsOptions } from "./ffmpeg-sampler-args.js";
 import { ShowinfoReader } from "./showinfo-times.js";
-import { stopProcess } from "./stop-process.js";
+import { stopProcess } from "../ffmpeg/stop-process.js";
 
 export interface SampledFrame {
   /** 0-based index among the sampled frames of this segment. */

@@ -1,6 +1,9 @@
 /**
  * Stops a child process the careful way: SIGTERM, wait, then SIGKILL.
  * Resolves once the process has exited (or at once if it already has).
+ * For children whose stdout is binary (the frame sampler's raw RGB pipe,
+ * evidence extraction); line-oriented children use process.ts, whose stop()
+ * also asks ffmpeg to quit first so an open segment is finalised.
  */
 import type { ChildProcess } from "node:child_process";
 
