@@ -82,6 +82,7 @@ interface Context {
   engine: RuleEngine;
   lastEndMs: number;
   lastTimeMs: number;
+  sawFrame: boolean;
 }
 
 export class ScanJob {
@@ -220,7 +221,7 @@ export class ScanJob {
         this.endContext();
         return this.unreadable(segment, new Error("no frame could be decoded"), summary, log);
       }
-      context.lastEndMs = probed.endMs;
+      context.lastEndMs = Math.max(context.lastEndMs, probed.endMs);
       await this.sink.drain(); // evidence of this segment's incidents is on disk before it counts as done
       if (result.partialError) log.warn({ err: result.partialError }, "segment read only in part");
       progress.mark({ pointId: point.id, path: segment.path, scanKey: this.key, startMs: probed.startMs, endMs: probed.endMs, status: "done", frames: result.frames, error: result.partialError });
@@ -237,6 +238,10 @@ export class ScanJob {
   }
 
   private onFrame(context: Context, frame: SampledDetections): void {
+    // Overlapping footage (two exports of the same minutes, a recording next to
+    // an NVR backfill): time already seen is not fed to the tracker again.
+    if (context.sawFrame && frame.timeMs <= context.lastTimeMs) return;
+    context.sawFrame = true;
     const obs = context.tracker.update(frame.timeMs, frame.detections, frame.source.width, frame.source.height);
     context.lastTimeMs = frame.timeMs;
     this.sink.handle(context.engine.observe(obs));
@@ -258,7 +263,7 @@ export class ScanJob {
     this.endContext();
     const { deployment, point, detector } = this.options;
     const engine = new RuleEngine({ deployment, point, labels: detector.card.labels });
-    this.context = { tracker: new SparseTracker(), engine, lastEndMs: segment.startMs, lastTimeMs: segment.startMs };
+    this.context = { tracker: new SparseTracker(), engine, lastEndMs: segment.startMs, lastTimeMs: segment.startMs, sawFrame: false };
     return this.context;
   }
 
