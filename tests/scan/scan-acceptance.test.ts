@@ -44,7 +44,8 @@ interface Scan {
   outDir: string;
   created: number;
   updated: number;
-  maxLagMs: number;
+  /** Event-loop lag of each 10 ms tick while scanning. */
+  lagsMs: number[];
 }
 
 async function scan(name: string, options: Partial<AdhocOptions> & { zones: string[]; rules: string[] }, outName = name): Promise<Scan> {
@@ -55,11 +56,11 @@ async function scan(name: string, options: Partial<AdhocOptions> & { zones: stri
   let updated = 0;
   bus.on("incident.created", () => void created++);
   bus.on("incident.updated", () => void updated++);
-  let maxLagMs = 0;
+  const lagsMs: number[] = [];
   let last = performance.now();
   const ticker = setInterval(() => {
     const now = performance.now();
-    maxLagMs = Math.max(maxLagMs, now - last - 10);
+    lagsMs.push(now - last - 10);
     last = now;
   }, 10);
   try {
@@ -69,7 +70,7 @@ async function scan(name: string, options: Partial<AdhocOptions> & { zones: stri
       databaseFile: path.join(outDir, "scan.db"),
       evidence: { rootDir: outDir, relativePaths: false },
     });
-    return { report, outDir, created, updated, maxLagMs };
+    return { report, outDir, created, updated, lagsMs };
   } finally {
     clearInterval(ticker);
   }
@@ -138,8 +139,14 @@ describe("scan acceptance on looped vtest.avi", () => {
       await detector.detect(f.frame);
       inferenceMs = performance.now() - t0;
     }
-    // The main thread only copies frames, tracks and writes SQLite: far below one inference.
-    expect(van.maxLagMs, `max lag ${van.maxLagMs.toFixed(1)} ms, one inference ${inferenceMs.toFixed(1)} ms`).toBeLessThan(Math.max(60, inferenceMs * 0.75));
+    // The main thread only copies frames, tracks and writes SQLite: far below one
+    // inference. Were inference on the main thread, most ticks would wait a whole
+    // inference. The 95th percentile, not the maximum, so that the scheduler
+    // starving this process for a moment on a busy 2-core machine is not counted.
+    const lags = [...van.lagsMs].sort((a, b) => a - b);
+    const p95 = lags[Math.floor(lags.length * 0.95)] ?? Infinity;
+    expect(lags.length).toBeGreaterThan(50);
+    expect(p95, `p95 lag ${p95.toFixed(1)} ms (max ${lags.at(-1)?.toFixed(1)}), one inference ${inferenceMs.toFixed(1)} ms`).toBeLessThan(Math.max(30, inferenceMs * 0.5));
   });
 
   it("re-scanning the same footage adds nothing: same single incident, same id, no duplicate evidence", async () => {
