@@ -1,6 +1,7 @@
 /**
- * Scan throughput on real footage (vtest.avi looped, and an H.264 re-encode
- * with 1 s GOP so 10 s sampling decodes keyframes only):
+ * Scan throughput on real footage (vtest.avi looped, an H.264 re-encode
+ * with 1 s GOP so 10 s sampling decodes keyframes only, and a camera-like
+ * 1080p 25 fps H.264 with a 2 s GOP, the usual NVR default):
  *   - raw detector: the worker detector on frames decoded beforehand at the
  *     model's input size, two in flight (the scanner's ceiling);
  *   - scan pipeline: the real scan (ffmpeg sampler → worker detector →
@@ -141,6 +142,9 @@ async function main(): Promise<void> {
     ffmpeg(["-stream_loop", String(LOOPS - 1), "-i", VTEST, "-c", "copy", long]);
     const h264 = path.join(work, `vtest-x${LOOPS}-h264.mp4`);
     ffmpeg(["-i", long, "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-keyint_min", "10", "-sc_threshold", "0", "-pix_fmt", "yuv420p", h264]);
+    // What a street camera records: 1080p, 25 fps, a keyframe every 2 s.
+    const camera = path.join(work, "vtest-1080p25-gop2s.mp4");
+    ffmpeg(["-stream_loop", "1", "-i", VTEST, "-t", "96", "-vf", "scale=1920:1080,fps=25", "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-pix_fmt", "yuv420p", camera]);
     const { width, height } = detector.card.input;
     const frames = predecoded(VTEST, 40, width, height);
     const raw = [await rawDetectorFps(detector, frames)];
@@ -149,6 +153,8 @@ async function main(): Promise<void> {
       { label: "vtest.avi x2 (msmpeg4, GOP 25 s)", file: short, everySec: 1, footageSec: durationSec(short) },
       { label: `vtest.avi x${LOOPS} (msmpeg4, GOP 25 s)`, file: long, everySec: 10, footageSec: durationSec(long) },
       { label: `H.264 x${LOOPS} (GOP 1 s: keyframes only)`, file: h264, everySec: 10, footageSec: durationSec(h264) },
+      { label: "camera-like H.264 1080p25 (GOP 2 s)", file: camera, everySec: 2, footageSec: durationSec(camera) },
+      { label: "camera-like H.264 1080p25 (GOP 2 s)", file: camera, everySec: 10, footageSec: durationSec(camera) },
     ];
     const parts = [1, 2, 3].map((i) => path.join(work, `vtest-x2-part${i}.avi`));
     for (const part of parts) ffmpeg(["-stream_loop", "1", "-i", VTEST, "-c", "copy", part]);
