@@ -4,6 +4,8 @@
  * PointSchema, so one bad point never hides the errors of another. All
  * problems (schema and cross-references) are reported together in one
  * KERB_ERR_CONFIG error, one line each, naming the file and the field path.
+ * loadDeploymentLenient() is for the service: bad points are left out and
+ * reported, so they never stop the other cameras.
  *
  * Relative paths (storageDir, file and archive sources) resolve against the
  * folder of the config file. `${NAME}` in camera URLs is taken from the
@@ -23,13 +25,67 @@ export function loadDeployment(file: string): Deployment {
   return parseDeployment(readYaml(absolute), absolute);
 }
 
+/** A point left out of a leniently loaded deployment, with every problem it has. */
+export interface RejectedPoint {
+  index: number;
+  id: string | undefined;
+  /** The same KERB_ERR_CONFIG text a strict load gives, for this point only. */
+  message: string;
+}
+
+export interface LenientDeployment {
+  deployment: Deployment;
+  rejected: RejectedPoint[];
+}
+
+/**
+ * For the long-running service: a bad point is reported and left out, so one
+ * bad config entry never stops the other cameras. Problems outside the points
+ * (timezone, units, schedules…) and a file with no valid point still throw.
+ */
+export function loadDeploymentLenient(file: string): LenientDeployment {
+  const absolute = path.resolve(file);
+  return parseDeploymentLenient(readYaml(absolute), absolute);
+}
+
 /** Validates an already-parsed document as if it came from `file`. */
 export function parseDeployment(raw: unknown, file: string, env: NodeJS.ProcessEnv = process.env): Deployment {
+  const checked = validate(raw, file, env);
+  if (checked.issues.length > 0 || !checked.top.success) {
+    throw new KerbsideError("KERB_ERR_CONFIG", formatIssues(file, sortIssues(checked.issues), checked.pointIds));
+  }
+  return resolvePaths({ ...checked.top.data, points: checked.points.map((p) => p.point), file }, path.dirname(file));
+}
+
+export function parseDeploymentLenient(raw: unknown, file: string, env: NodeJS.ProcessEnv = process.env): LenientDeployment {
+  const checked = validate(raw, file, env);
+  const global = checked.issues.filter((issue) => pointIndex(issue) === undefined);
+  const bad = new Set(checked.issues.map(pointIndex).filter((i): i is number => i !== undefined));
+  const points = checked.points.filter((p) => !bad.has(p.index)).map((p) => p.point);
+  if (global.length > 0 || !checked.top.success || points.length === 0) {
+    throw new KerbsideError("KERB_ERR_CONFIG", formatIssues(file, sortIssues(checked.issues), checked.pointIds));
+  }
+  const rejected = [...bad].sort((a, b) => a - b).map((index) => ({
+    index,
+    id: checked.pointIds[index],
+    message: formatIssues(file, checked.issues.filter((issue) => pointIndex(issue) === index), checked.pointIds),
+  }));
+  return { deployment: resolvePaths({ ...checked.top.data, points, file }, path.dirname(file)), rejected };
+}
+
+interface Checked {
+  top: ReturnType<typeof DeploymentSchema.safeParse>;
+  points: { index: number; point: PointConfig }[];
+  issues: ConfigIssue[];
+  pointIds: (string | undefined)[];
+}
+
+function validate(raw: unknown, file: string, env: NodeJS.ProcessEnv): Checked {
   const top = DeploymentSchema.safeParse(raw);
   const rawPoints = rawPointList(raw);
   const pointIds = rawPoints.map((p) => (isRecord(p) && typeof p.id === "string" ? p.id : undefined));
   const issues: ConfigIssue[] = top.success ? checkTopLevel(top.data) : fromZodIssues(top.error.issues);
-  const points: PointConfig[] = [];
+  const points: Checked["points"] = [];
   rawPoints.forEach((rawPoint, index) => {
     const parsed = PointSchema.safeParse(rawPoint);
     if (!parsed.success) {
@@ -37,14 +93,16 @@ export function parseDeployment(raw: unknown, file: string, env: NodeJS.ProcessE
       return;
     }
     const point = withEnv(parsed.data, index, env, issues);
-    points.push(point);
+    points.push({ index, point });
     if (top.success) issues.push(...checkPoint(point, index, top.data));
   });
   issues.push(...checkPointIds(rawPoints.map((p) => (isRecord(p) ? p : {}))));
-  if (issues.length > 0 || !top.success) {
-    throw new KerbsideError("KERB_ERR_CONFIG", formatIssues(file, sortIssues(issues), pointIds));
-  }
-  return resolvePaths({ ...top.data, points, file }, path.dirname(file));
+  return { top, points, issues, pointIds };
+}
+
+/** The index of the point an issue belongs to, or undefined for top-level issues. */
+function pointIndex(issue: ConfigIssue): number | undefined {
+  return issue.path[0] === "points" && typeof issue.path[1] === "number" ? issue.path[1] : undefined;
 }
 
 /** Expands `${NAME}` in the point's camera URL; unset variables become issues. */
@@ -85,7 +143,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Issues in file order: top-level first, then points by index. */
 function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
-  const key = (issue: ConfigIssue): number => (issue.path[0] === "points" && typeof issue.path[1] === "number" ? issue.path[1] + 1 : 0);
+  const key = (issue: ConfigIssue): number => (pointIndex(issue) ?? -1) + 1;
   return issues.map((issue, i) => ({ issue, i })).sort((a, b) => key(a.issue) - key(b.issue) || a.i - b.i).map((x) => x.issue);
 }
 

@@ -3,6 +3,9 @@ import type { IncidentReport, PointReport, RunReport } from "./types.js";
 
 export function formatRunReport(report: RunReport): string {
   const lines = [`${report.name}: ${report.config}`, `Database: ${report.database}`, ""];
+  for (const rejected of report.rejectedPoints ?? []) {
+    lines.push(`${rejected.id ?? `points[${rejected.index}]`} — left out, the config has problems:`, ...rejected.message.split("\n").slice(1).map((l) => `  ${l}`), "");
+  }
   for (const point of report.points) lines.push(...pointLines(point, report), "");
   const t = report.totals;
   lines.push(

@@ -3,6 +3,7 @@
  * this run and the incidents the retention window holds. Times are ISO 8601
  * with the deployment's UTC offset; evidence paths are absolute.
  */
+import type { RejectedPoint } from "../config/load.js";
 import type { SourceHealth } from "../footage/types.js";
 
 export type RunMode = "once" | "for" | "service";
@@ -82,6 +83,8 @@ export interface RunReport {
   finishedAt: string;
   elapsedSec: number;
   points: PointReport[];
+  /** Points the config could not accept: left out, the others ran. */
+  rejectedPoints?: RejectedPoint[];
   totals: { segmentsIndexed: number; frames: number; unreadable: number; incidents: number; newIncidents: number; errors: number };
 }
 

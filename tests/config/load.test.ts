@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { loadDeployment, parseDeployment } from "../../src/config/load.js";
+import { loadDeployment, loadDeploymentLenient, parseDeployment } from "../../src/config/load.js";
 import { POINT_CATEGORIES } from "../../src/config/schema.js";
 import { isKerbsideError } from "../../src/errors.js";
 
@@ -217,5 +217,39 @@ describe("shipped configs", () => {
     expect(Math.max(...xs)).toBeGreaterThanOrEqual(722 / 768);
     expect(Math.min(...ys)).toBeLessThanOrEqual(45 / 576);
     expect(Math.max(...ys)).toBeGreaterThanOrEqual(100 / 576);
+  });
+});
+
+describe("loadDeploymentLenient: a bad point never stops the others", () => {
+  const units = [unit, { id: "urban", name: "县城市管理综合执法局" }];
+
+  it("leaves out each bad point with its own problems and keeps the good ones", () => {
+    const file = writeConfig({
+      units,
+      points: [
+        point("J01"),
+        point("J02", { source: { kind: "rtsp", url: "http://192.0.2.2/oops" } }),
+        point("J03", { units: ["no_such_unit"] }),
+        point("J04"),
+      ],
+    });
+    const { deployment, rejected } = loadDeploymentLenient(file);
+    expect(deployment.points.map((p) => p.id)).toEqual(["J01", "J04"]);
+    expect(rejected.map((r) => [r.index, r.id])).toEqual([[1, "J02"], [2, "J03"]]);
+    expect(rejected[0]?.message).toContain(`${file}: points[1] (id J02).source.url`);
+    expect(rejected[0]?.message).not.toContain("J03");
+    expect(rejected[1]?.message).toContain(`${file}: points[2] (id J03).units`);
+    expect(rejected[1]?.message).toContain("no_such_unit");
+    // The strict loader refuses the same file, listing both.
+    const strict = configError(file);
+    expect(strict).toContain("(id J02)");
+    expect(strict).toContain("(id J03)");
+  });
+
+  it("still refuses problems outside the points, and a file with no valid point", () => {
+    const badZone = writeConfig({ timezone: "Mars/Olympus", units, points: [point("J01")] });
+    expect(() => loadDeploymentLenient(badZone)).toThrow(/timezone/);
+    const allBad = writeConfig({ units, points: [point("J01", { category: "alley" })] });
+    expect(() => loadDeploymentLenient(allBad)).toThrow(/points\[0\] \(id J01\)\.category/);
   });
 });

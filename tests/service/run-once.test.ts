@@ -132,6 +132,21 @@ describe("kerbside run --once", () => {
     }
   });
 
+  it("a point with a bad config line is reported and left out; the others still run and find their incidents", async () => {
+    const configCopy = path.join(fixture.dir, "bad-point.yaml");
+    const badPoint = point("B01", "{ kind: rtsp, url: \"ftp://192.0.2.9/cam\" }");
+    writeFileSync(configCopy, readFileSync(configFile, "utf8").replace("points:\n", `points:\n${badPoint}`));
+    const result = await run("npx", ["tsx", "src/cli/main.ts", "run", "--config", configCopy, "--once", "--json"], { timeout: 60_000 })
+      .then((ok) => ({ code: 0, ...ok }), (error: { code: number; stdout: string; stderr: string }) => error);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("point B01 left out");
+    expect(result.stderr).toContain("(id B01).source.url");
+    const doc = JSON.parse(result.stdout) as RunReport;
+    expect(doc.points.map((p) => p.id)).toEqual(["R01", "A01", "F01"]);
+    expect(doc.rejectedPoints?.map((r) => r.id)).toEqual(["B01"]);
+    for (const id of ["A01", "F01"]) expect(byId(doc, id).incidents.map((i) => i.rule)).toContain("illegal_parking");
+  });
+
   it("rejects --once with --for", async () => {
     const result = await run("npx", ["tsx", "src/cli/main.ts", "run", "--config", configFile, "--once", "--for", "3"]).catch((e: { code: number; stderr: string }) => e);
     expect((result as { code: number }).code).not.toBe(0);

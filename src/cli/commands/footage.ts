@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError, type Command } from "commander";
 import { databasePath } from "../../config/paths.js";
-import { loadDeployment } from "../../config/load.js";
+import { loadDeploymentLenient } from "../../config/load.js";
 import type { Deployment } from "../../config/schema.js";
 import { KerbsideError } from "../../errors.js";
 import { FootageService } from "../../footage/footage-service.js";
@@ -68,8 +68,7 @@ export function register(program: Command): void {
     .option("-c, --config <file>", "deployment config", DEFAULT_CONFIG)
     .option("-p, --point <id...>", "only these points")
     .action(async (options: { config: string; point?: string[] }) => {
-      const deployment = loadDeployment(options.config);
-      for (const id of options.point ?? []) requirePoint(deployment, id);
+      const deployment = loadUsable(options.config, options.point ?? []);
       const db = openDatabase(databasePath(deployment));
       const service = new FootageService({ deployment, db, pointIds: options.point });
       service.start();
@@ -81,8 +80,17 @@ export function register(program: Command): void {
 }
 
 function loadFor(options: CommonOptions): Deployment {
-  const deployment = loadDeployment(options.config);
-  if (options.point !== undefined) requirePoint(deployment, options.point);
+  return loadUsable(options.config, options.point === undefined ? [] : [options.point]);
+}
+
+/** The valid points (bad ones are reported on stderr); a named point must be among them. */
+function loadUsable(file: string, pointIds: readonly string[]): Deployment {
+  const { deployment, rejected } = loadDeploymentLenient(file);
+  for (const point of rejected) {
+    if (point.id !== undefined && pointIds.includes(point.id)) throw new KerbsideError("KERB_ERR_CONFIG", point.message);
+    process.stderr.write(`kerbside: KERB_ERR_CONFIG: point ${point.id ?? `points[${point.index}]`} left out. ${point.message}\n`);
+  }
+  for (const id of pointIds) requirePoint(deployment, id);
   return deployment;
 }
 

@@ -7,7 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { loadDeployment } from "../../config/load.js";
+import { loadDeploymentLenient, type RejectedPoint } from "../../config/load.js";
 import type { Deployment } from "../../config/schema.js";
 import { KerbsideError } from "../../errors.js";
 import { logger } from "../../log.js";
@@ -41,7 +41,9 @@ export function register(program: Command): void {
 }
 
 async function runCommand(options: RunOptions, { demo = false } = {}): Promise<void> {
-  const deployment = loadDeployment(options.config);
+  // A bad point is reported and left out: it never stops the other cameras.
+  const { deployment, rejected } = loadDeploymentLenient(options.config);
+  reportRejected(rejected);
   if (demo) {
     requireDemoFootage(deployment);
     if (!process.env.KERBSIDE_LOG_LEVEL) logger.level = "warn";
@@ -67,9 +69,22 @@ async function runCommand(options: RunOptions, { demo = false } = {}): Promise<v
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
+  report = withRejected(report, rejected);
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatRunReport(report)}\n`);
   if (demo && !options.json) process.stdout.write(demoHint(report));
   if (report.totals.errors > 0) process.exitCode = 1;
+}
+
+function reportRejected(rejected: readonly RejectedPoint[]): void {
+  for (const point of rejected) {
+    logger.error({ point: point.id, index: point.index }, "point left out: invalid config");
+    process.stderr.write(`kerbside: KERB_ERR_CONFIG: point ${point.id ?? `points[${point.index}]`} left out, the others run. ${point.message}\n`);
+  }
+}
+
+function withRejected(report: RunReport, rejected: RejectedPoint[]): RunReport {
+  if (rejected.length === 0) return report;
+  return { ...report, rejectedPoints: rejected, totals: { ...report.totals, errors: report.totals.errors + rejected.length } };
 }
 
 function seconds(value: string): number {

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { databasePath } from "../../config/paths.js";
-import { loadDeployment } from "../../config/load.js";
+import { loadDeploymentLenient } from "../../config/load.js";
 import { KerbsideError } from "../../errors.js";
 import { SqliteSegmentStore } from "../../footage/segment-store.js";
 import { logger } from "../../log.js";
@@ -135,7 +135,10 @@ async function configuredRun(opts: ScanCliOptions): Promise<RunScanOptions> {
     throw new KerbsideError("KERB_ERR_CONFIG", "give a footage file/directory (with --zone and --rule), or --config FILE --point ID");
   }
   if (opts.zone.length > 0 || opts.rule.length > 0) throw new KerbsideError("KERB_ERR_CONFIG", "--zone and --rule are for ad-hoc scans; a configured point has its own");
-  const deployment = loadDeployment(opts.config);
+  // Other points' config problems do not stop a scan of this one.
+  const { deployment, rejected } = loadDeploymentLenient(opts.config);
+  const ownProblems = rejected.find((r) => r.id === opts.point);
+  if (ownProblems) throw new KerbsideError("KERB_ERR_CONFIG", ownProblems.message);
   const point = deployment.points.find((p) => p.id === opts.point);
   if (!point) {
     throw new KerbsideError("KERB_ERR_POINT_UNKNOWN", `no point "${opts.point}" in ${deployment.file} (points: ${deployment.points.map((p) => p.id).join(", ")})`);
