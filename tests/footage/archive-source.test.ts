@@ -1,6 +1,7 @@
 // Archive pickup: exported files appear in a folder while the watcher runs;
 // good ones index, corrupt ones are marked unreadable with ffprobe's reason.
-import { copyFileSync, mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDeployment } from "../../src/config/load.js";
@@ -9,7 +10,7 @@ import { indexOnce } from "../../src/footage/index-once.js";
 import { SqliteSegmentStore } from "../../src/footage/segment-store.js";
 import { compactStamp } from "../../src/footage/time-zone.js";
 import { openDatabase } from "../../src/store/database.js";
-import { makeClip, makeGarbage, makeTruncatedMp4, memoryLogger, tempDir, waitFor } from "./helpers.js";
+import { SAMPLE, makeClip, makeGarbage, makeTruncatedMp4, memoryLogger, tempDir, waitFor } from "./helpers.js";
 
 const TZ = "Asia/Shanghai";
 const tmp = tempDir("archive");
@@ -85,6 +86,48 @@ describe("archive source", () => {
       expect(summary).toMatchObject({ pointId: "R04", ok: 2, unreadable: 2 });
       expect(summary!.skipped.map((s) => s.reason).sort()).toEqual(["KERB_ERR_FOOTAGE_NAME: no start time in the name", "older than the retention window"]);
     } finally {
+      db.close();
+    }
+  });
+});
+
+describe("archive source, an export still being copied", () => {
+  it("re-probes a file marked unreadable once it changed (grown to the whole export), also after a restart", async () => {
+    const dir = path.join(tmp.dir, "slow-copy");
+    mkdirSync(dir, { recursive: true });
+    const slow = parseDeployment(
+      {
+        storageDir: path.join(tmp.dir, "data-slow"),
+        units: [{ id: "u", name: "县公安局交警大队" }],
+        points: [{ id: "R05", name: "建设路（西段）", category: "main_road", units: ["u"], source: { kind: "archive", dir: "slow-copy" } }],
+      },
+      path.join(tmp.dir, "deployment.yaml"),
+    );
+    const whole = path.join(tmp.dir, "whole.mp4");
+    execFileSync("ffmpeg", ["-v", "error", "-y", "-t", "3", "-i", SAMPLE, "-c:v", "mpeg4", "-q:v", "8", whole]);
+    const bytes = readFileSync(whole);
+    const target = (minutesAgo: number) => path.join(dir, exportName(minutesAgo, "mp4"));
+    const db = openDatabase(":memory:");
+    const options = { deployment: slow, db, log: memoryLogger().log, retentionSchedule: false as const, tuning: { archivePollMs: 150 } };
+    let footage = new FootageService(options);
+    try {
+      // The copy stalls half-way for longer than a poll: indexed as unreadable for now.
+      writeFileSync(target(20), bytes.subarray(0, bytes.length >> 1));
+      writeFileSync(target(10), bytes.subarray(0, bytes.length >> 1));
+      footage.start();
+      await waitFor(() => footage.store.list({ pointId: "R05", status: "unreadable" }).length === 2, 10_000, "the half copies");
+      // The first copy completes while the watcher runs.
+      writeFileSync(target(20), bytes);
+      await waitFor(() => footage.store.get(target(20))?.status === "ok", 10_000, "the completed export to be re-probed");
+      expect(footage.store.get(target(20))!.sizeBytes).toBe(bytes.length);
+      await footage.close();
+      // The second completes while Kerbside is down.
+      writeFileSync(target(10), bytes);
+      footage = new FootageService(options);
+      footage.start();
+      await waitFor(() => footage.store.get(target(10))?.status === "ok", 10_000, "the export completed during a restart");
+    } finally {
+      await footage.close();
       db.close();
     }
   });

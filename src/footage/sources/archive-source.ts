@@ -3,7 +3,10 @@
  * (J01_20261208T080000.mp4 …), indexed in place as they appear. The folder is
  * polled (works on network shares where fs.watch does not); a file is taken
  * once its size and mtime held still for one poll, so half-copied exports
- * wait. Files older than the retention window are ignored.
+ * wait. A file that changes after it was indexed (a copy that stalled for a
+ * poll and then went on) is probed again, also after a restart, so a
+ * half-copied export is not left marked unreadable. Files older than the
+ * retention window are ignored.
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -44,7 +47,8 @@ export class ArchiveSource implements FootageSource {
   readonly kind = "archive" as const;
   private readonly tracker: HealthTracker;
   private readonly lastSeen = new Map<string, string>();
-  private readonly done = new Set<string>();
+  /** path → the size:mtime signature it was last indexed (or skipped) with. */
+  private readonly done = new Map<string, string>();
   private loop: PollingLoop | undefined;
   private closed = false;
 
@@ -82,9 +86,10 @@ export class ArchiveSource implements FootageSource {
     const cutoff = retentionCutoff(this.ctx.now(), deployment.retentionDays);
     for (const file of files) {
       if (this.closed) return;
-      if (this.done.has(file.path) || !this.isSettled(file)) continue;
-      this.done.add(file.path);
-      if (store.get(file.path)) continue;
+      const signature = `${file.size}:${file.mtimeMs}`;
+      if (this.done.get(file.path) === signature || !this.isSettled(file, signature)) continue;
+      this.done.set(file.path, signature);
+      if (store.get(file.path)?.sizeBytes === file.size) continue;
       if (file.startMs === undefined) {
         log.warn({ code: "KERB_ERR_FOOTAGE_NAME", file: file.name }, "archive file name carries no start time; skipped");
         this.tracker.set("online", { error: `KERB_ERR_FOOTAGE_NAME: ${file.name} carries no start time` });
@@ -99,8 +104,7 @@ export class ArchiveSource implements FootageSource {
   }
 
   /** True once a file's size and mtime are unchanged since the previous poll. */
-  private isSettled(file: ArchiveFile): boolean {
-    const signature = `${file.size}:${file.mtimeMs}`;
+  private isSettled(file: ArchiveFile, signature: string): boolean {
     const previous = this.lastSeen.get(file.path);
     this.lastSeen.set(file.path, signature);
     return previous === signature && file.size > 0;
