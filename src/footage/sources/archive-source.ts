@@ -58,7 +58,10 @@ export class ArchiveSource implements FootageSource {
 
   start(onSegment: SegmentHandler): void {
     if (this.loop || this.closed) return;
-    this.loop = new PollingLoop(() => this.poll(onSegment), this.ctx.tuning.archivePollMs);
+    this.loop = new PollingLoop(() => this.poll(onSegment), this.ctx.tuning.archivePollMs, (error) => {
+      this.ctx.log.error({ error: errorMessage(error) }, "archive poll failed");
+      this.tracker.set("online", { error: `archive poll failed: ${errorMessage(error)}` });
+    });
     this.loop.start();
   }
 
@@ -96,7 +99,15 @@ export class ArchiveSource implements FootageSource {
         continue;
       }
       if (file.startMs < cutoff) continue;
-      await onSegment({ pointId: point.id, path: file.path, startMs: file.startMs, adopt: false });
+      try {
+        await onSegment({ pointId: point.id, path: file.path, startMs: file.startMs, adopt: false });
+      } catch (error) {
+        // Not a bad file (those become unreadable rows) but a failure around it: retried next poll.
+        this.done.delete(file.path);
+        log.error({ file: file.name, error: errorMessage(error) }, "indexing an archive file failed; retrying next poll");
+        this.tracker.set("online", { error: `${file.name}: indexing failed: ${errorMessage(error)}` });
+        continue;
+      }
       const segment = store.get(file.path);
       if (segment?.status === "ok") this.tracker.segment(segment.endMs);
       else if (segment?.error) this.tracker.set("online", { error: `${file.name}: ${segment.error}` });

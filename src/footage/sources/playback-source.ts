@@ -6,6 +6,7 @@
  */
 import { mkdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { errorMessage } from "../../errors.js";
 import { locateFfmpeg } from "../../ffmpeg/locate.js";
 import { startProcess, type ManagedProcess } from "../../ffmpeg/process.js";
 import { buildPlaybackArgs } from "../../ffmpeg/record-args.js";
@@ -41,7 +42,10 @@ export class PlaybackSource implements FootageSource {
 
   start(onSegment: SegmentHandler): void {
     if (this.loop || this.closed) return;
-    this.loop = new PollingLoop(() => this.backfill(onSegment), this.ctx.tuning.playbackIntervalMs);
+    this.loop = new PollingLoop(() => this.backfill(onSegment), this.ctx.tuning.playbackIntervalMs, (error) => {
+      this.ctx.log.error({ error: redactText(errorMessage(error)) }, "playback backfill round failed");
+      this.tracker.set("offline", { error: `playback backfill failed: ${errorMessage(error)}` });
+    });
     this.loop.start();
   }
 
