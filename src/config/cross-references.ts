@@ -5,7 +5,7 @@
 import type { ConfigIssue, PathSegment } from "./config-issues.js";
 import type { PointConfig, Rules, Sampling, Schedules, Unit } from "./schema.js";
 import { RULE_KINDS } from "./schema.js";
-import { isKerbsideError } from "../errors.js";
+import { errorMessage, isKerbsideError } from "../errors.js";
 import { validatePointZones } from "../rules/zones.js";
 import { validatePlaybackTemplate } from "../footage/playback-url.js";
 
@@ -51,6 +51,7 @@ export function checkPoint(point: PointConfig, index: number, top: TopLevel): Co
   });
   if (issues.length === 0) issues.push(...checkZoneGeometry(point, index, top));
   issues.push(...checkPlaybackTemplate(point, index));
+  issues.push(...checkArchivePattern(point, index));
   issues.push(...checkRules(point.rules ?? {}, at("rules"), unitIds, scheduleNames));
   issues.push(...checkSampling(point.sampling ?? {}, at("sampling"), scheduleNames));
   return issues;
@@ -66,6 +67,16 @@ function checkPlaybackTemplate(point: PointConfig, index: number): ConfigIssue[]
   } catch (error) {
     if (!isKerbsideError(error, "KERB_ERR_SOURCE")) throw error;
     return [{ path, message: error.message.replace(/^playback URL template: /, "") }];
+  }
+}
+
+function checkArchivePattern(point: PointConfig, index: number): ConfigIssue[] {
+  if (point.source.kind !== "archive" || point.source.pattern === undefined) return [];
+  try {
+    new RegExp(point.source.pattern);
+    return [];
+  } catch (error) {
+    return [{ path: ["points", index, "source", "pattern"], message: `not a valid regular expression: ${errorMessage(error)}` }];
   }
 }
 

@@ -156,6 +156,14 @@ describe("loadDeployment: invalid input", () => {
     expect(message).toContain(`${file}: points[3] (id P4).source.urlTemplate: unknown placeholder {channel}`);
   });
 
+  it("checks archive file-name patterns are valid regular expressions", () => {
+    const archive = (pattern: string) => ({ source: { kind: "archive", dir: "exports", pattern } });
+    const file = writeConfig({ units: [unit], points: [point("A1", archive("^A1_.*\\.mp4$")), point("A2", archive("^A2_(.*\\.mp4$"))] });
+    const message = configError(file);
+    expect(message).not.toContain("points[0]");
+    expect(message).toMatch(new RegExp(`${file}: points\\[1\\] \\(id A2\\)\\.source\\.pattern: not a valid regular expression: .*Unterminated group`));
+  });
+
   it("takes ${NAME} in camera URLs from the environment", () => {
     const raw = {
       units: [unit],
