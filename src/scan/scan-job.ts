@@ -144,10 +144,23 @@ export class ScanJob {
     if (this.options.openAtEnd && !this.closed) this.context = null;
     else this.endContext();
     await this.sink.drain();
+    summary.span = this.span([...summary.scanned, ...summary.skipped]);
+    if (!this.options.openAtEnd && !this.closed && summary.span) this.closeLeftOpen(summary.span.toMs);
     summary.incidentIds = [...this.sink.incidentIds];
     summary.evidenceFailures = this.sink.evidenceFailures;
-    summary.span = this.span([...summary.scanned, ...summary.skipped]);
     return summary;
+  }
+
+  /**
+   * The footage has ended and every episode of this job is closed: an incident
+   * of the point still open and last seen within it was left open by a scan
+   * that crashed (or by a recording run) and whose object the resumed scan did
+   * not see long enough to continue. It ends at its last sighting.
+   */
+  private closeLeftOpen(footageEndMs: number): void {
+    const closed = this.options.store.closeStale(this.options.point.id, footageEndMs + 1);
+    for (const incident of closed) this.sink.incidentIds.add(incident.id);
+    if (closed.length > 0) this.log.info({ incidents: closed.map((i) => i.id) }, "incidents left open by an earlier scan closed at their last sighting");
   }
 
   /** Stops after the current frame; safe to call twice. */
