@@ -20,12 +20,12 @@ export interface VideoProbe {
 interface FfprobeJson {
   streams?: { codec_name?: string; width?: number; height?: number; avg_frame_rate?: string; r_frame_rate?: string; duration?: string }[];
   format?: { duration?: string };
-  packets?: { pts_time?: string; flags?: string }[];
+  packets?: { pts_time?: string; duration_time?: string; flags?: string }[];
 }
 
 export async function probeVideo(file: string, options: { keyframes?: boolean; timeoutMs?: number } = {}): Promise<VideoProbe> {
   const json = await runFfprobe(file, ["-show_entries", "stream=codec_name,width,height,avg_frame_rate,r_frame_rate,duration:format=duration"], options.timeoutMs);
-  const probe = parseProbe(file, json);
+  const probe = parseProbe(file, await withMeasuredDuration(file, json, options.timeoutMs));
   if (!options.keyframes) return probe;
   const packets = await runFfprobe(file, ["-read_intervals", "%+60", "-show_entries", "packet=pts_time,flags"], options.timeoutMs);
   const interval = keyframeInterval(packets);
@@ -45,6 +45,31 @@ export function parseProbe(file: string, json: FfprobeJson): VideoProbe {
     height: stream.height ?? 0,
     fps: parseRate(stream.avg_frame_rate) || parseRate(stream.r_frame_rate),
   };
+}
+
+/**
+ * A Matroska file whose muxer never wrote its trailer (recorder killed, power
+ * loss) has no duration in its header but is readable up to its last
+ * cluster: its duration is then measured from the packets it holds.
+ */
+async function withMeasuredDuration(file: string, json: FfprobeJson, timeoutMs: number | undefined): Promise<FfprobeJson> {
+  const stream = json.streams?.[0];
+  if (!stream?.codec_name || Number(json.format?.duration ?? stream.duration) > 0) return json;
+  const span = packetSpan(await runFfprobe(file, ["-show_entries", "packet=pts_time,duration_time"], timeoutMs));
+  return span === undefined ? json : { ...json, format: { ...json.format, duration: String(span) } };
+}
+
+/** Seconds from the first packet's start to the last one's end; pure, exported for tests. */
+export function packetSpan(json: FfprobeJson): number | undefined {
+  let first = Infinity;
+  let end = -Infinity;
+  for (const packet of json.packets ?? []) {
+    const pts = Number(packet.pts_time);
+    if (packet.pts_time === undefined || !Number.isFinite(pts)) continue;
+    first = Math.min(first, pts);
+    end = Math.max(end, pts + (Number(packet.duration_time) || 0));
+  }
+  return end > first ? end - first : undefined;
 }
 
 export function keyframeInterval(json: FfprobeJson): number | undefined {

@@ -1,5 +1,6 @@
 // ffprobe and the indexer on real files: a good clip, a truncated MP4 and garbage.
-import { existsSync, utimesSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isKerbsideError } from "../../src/errors.js";
@@ -32,6 +33,19 @@ describe("probeVideo", () => {
       expect(isKerbsideError(error, "KERB_ERR_FOOTAGE_UNREADABLE")).toBe(true);
       expect((error as Error).message).toMatch(reason);
     }
+  });
+
+  it("measures a Matroska file cut short without its trailer (recorder killed, power loss) from its packets", async () => {
+    // Written to a pipe, so the muxer never goes back to write the duration: as after a SIGKILL.
+    const whole = path.join(tmp.dir, "no-trailer.mkv");
+    execFileSync("sh", ["-c", `ffmpeg -v error -t 3 -i "${SAMPLE}" -c copy -f matroska pipe:1 > "${whole}"`]);
+    const cut = path.join(tmp.dir, "cut.mkv");
+    writeFileSync(cut, readFileSync(whole).subarray(0, 300_000));
+    expect((await probeVideo(whole)).durationSec).toBeCloseTo(3, 1);
+    const partial = await probeVideo(cut);
+    expect(partial.codec).toBe("msmpeg4v3");
+    expect(partial.durationSec).toBeGreaterThan(0.5);
+    expect(partial.durationSec).toBeLessThan(2.9);
   });
 
   it("parses ffprobe JSON (pure)", () => {
