@@ -6,7 +6,8 @@
  * keep flowing while ffmpeg cuts clips: when an episode opens (first seen,
  * threshold, crop, clip) and when it closes (last seen). The scan drains the
  * queue before it marks a segment done. Evidence that fails is logged and
- * retried by the next scan; it never stops the scan.
+ * retried by the next scan (the ScanJob leaves the segment unfinished); it
+ * never stops the scan.
  */
 import { errorMessage } from "../errors.js";
 import type { EvidenceCollector } from "../incidents/evidence.js";

@@ -17,7 +17,7 @@ import { logger, type Logger } from "../log.js";
 import { RuleEngine } from "../rules/rule-engine.js";
 import { SparseTracker } from "../track/sparse-tracker.js";
 import { IncidentSink } from "./incident-sink.js";
-import type { ScanProgressStore } from "./scan-progress.js";
+import type { ScanProgressStore, SegmentProgress } from "./scan-progress.js";
 import { scanKey } from "./scan-key.js";
 import type { FrameSampler } from "./frame-sampler.js";
 import { prepareSegment, type PreparedSegment, type ProbedSegment, type SegmentRef } from "./segment-prep.js";
@@ -75,6 +75,8 @@ export interface ScanSummary {
 }
 
 
+type SegmentProgressInput = Omit<SegmentProgress, "finishedAt">;
+
 type PrepareResult = ({ ok: true } & PreparedSegment) | { ok: false; error: unknown };
 
 interface Context {
@@ -94,6 +96,10 @@ export class ScanJob {
   private readonly samplers = new Set<FrameSampler>();
   private context: Context | null = null;
   private closed = false;
+  /** The last segment read to its end, as recorded in the scan progress. */
+  private lastDone: SegmentProgressInput | null = null;
+  /** Evidence failures already accounted for in the scan progress. */
+  private failuresAccounted = 0;
 
   constructor(private readonly options: ScanJobOptions) {
     const { point, detector } = options;
@@ -144,6 +150,8 @@ export class ScanJob {
     if (this.options.openAtEnd && !this.closed) this.context = null;
     else this.endContext();
     await this.sink.drain();
+    // Evidence of episodes closed at the end of footage failed: the last segment is read again next time.
+    if (this.sink.evidenceFailures > this.failuresAccounted) this.markDone(this.log);
     summary.span = this.span([...summary.scanned, ...summary.skipped]);
     if (!this.options.openAtEnd && !this.closed && summary.span) this.closeLeftOpen(summary.span.toMs);
     summary.incidentIds = [...this.sink.incidentIds];
@@ -199,7 +207,7 @@ export class ScanJob {
 
   /** true when the segment was read; false when it was unreadable or the job was closed. */
   private async scanOne(segment: ScanSegmentInput, prepared: PrepareResult, index: number, count: number, summary: ScanSummary): Promise<boolean> {
-    const { progress, point } = this.options;
+    const { point } = this.options;
     const log = this.log.child({ segment: segment.path });
     if (!prepared.ok) {
       if (!isKerbsideError(prepared.error, "KERB_ERR_FOOTAGE_UNREADABLE")) throw prepared.error;
@@ -237,7 +245,8 @@ export class ScanJob {
       context.lastEndMs = Math.max(context.lastEndMs, probed.endMs);
       await this.sink.drain(); // evidence of this segment's incidents is on disk before it counts as done
       if (result.partialError) log.warn({ err: result.partialError }, "segment read only in part");
-      progress.mark({ pointId: point.id, path: segment.path, scanKey: this.key, startMs: probed.startMs, endMs: probed.endMs, status: "done", frames: result.frames, error: result.partialError });
+      this.lastDone = { pointId: point.id, path: segment.path, scanKey: this.key, startMs: probed.startMs, endMs: probed.endMs, status: "done", frames: result.frames, error: result.partialError };
+      this.markDone(log);
       log.debug({ frames: result.frames, everySec, keyframesOnly: result.keyframesOnly }, "segment scanned");
       return true;
     } catch (error) {
@@ -258,6 +267,25 @@ export class ScanJob {
     const obs = context.tracker.update(frame.timeMs, frame.detections, frame.source.width, frame.source.height);
     context.lastTimeMs = frame.timeMs;
     this.sink.handle(context.engine.observe(obs));
+  }
+
+  /**
+   * Records the segment as done; or, when evidence of its incidents could not
+   * be collected, as failed so that the next scan reads it again and collects
+   * what is missing (incidents merge, evidence already there is not taken twice).
+   */
+  private markDone(log: Logger): void {
+    const done = this.lastDone;
+    if (!done) return;
+    const failures = this.sink.evidenceFailures - this.failuresAccounted;
+    this.failuresAccounted = this.sink.evidenceFailures;
+    if (failures === 0) {
+      this.options.progress.mark(done);
+      return;
+    }
+    const error = `evidence of ${failures} incident step(s) could not be collected; the next scan reads this segment again`;
+    log.warn({ segment: done.path }, error);
+    this.options.progress.mark({ ...done, status: "failed", error });
   }
 
   private unreadable(segment: ScanSegmentInput, error: unknown, summary: ScanSummary, log: Logger): false {
