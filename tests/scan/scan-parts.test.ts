@@ -95,6 +95,15 @@ describe("command-line times", () => {
     expect(error.code).toBe("KERB_ERR_CONFIG");
     expect(error.message).toContain('--to "yesterday"');
   });
+
+  it("refuses dates and times that do not exist instead of rolling them over", () => {
+    for (const text of ["2026-13-08T08:00", "2026-02-30", "2026-12-08T25:00", "2026-12-08T08:60", "2026-02-30T08:00:00+08:00", "2026-12-08T24:30Z"]) {
+      const error = thrown(() => parseCliTime(text, "Asia/Shanghai", "--from"));
+      expect(error.code, text).toBe("KERB_ERR_CONFIG");
+      expect(error.message).toContain(`--from "${text}"`);
+    }
+    expect(parseCliTime("2024-02-29T23:59:59", "UTC", "--to")).toBe(Date.UTC(2024, 1, 29, 23, 59, 59));
+  });
 });
 
 describe("ad-hoc footage listing", () => {
