@@ -3,7 +3,9 @@
  * wall-clock-named segments), announces each finished segment, watches that
  * data keeps flowing, and when the camera drops marks it offline and
  * reconnects with exponential backoff. close() sends ffmpeg "q" so the open
- * segment is finalised, then SIGTERM, then SIGKILL.
+ * segment is finalised, then SIGTERM, then SIGKILL. The child's pid is kept
+ * in incoming/ffmpeg.pid, so an ffmpeg a killed Kerbside left recording is
+ * stopped on the next start before its files are swept into the index.
  */
 import { mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -11,6 +13,7 @@ import type { SourceKind } from "../config/schema.js";
 import { errorMessage } from "../errors.js";
 import type { Logger } from "../log.js";
 import { locateFfmpeg } from "../ffmpeg/locate.js";
+import { forgetPid, notePid, stopOrphanFfmpeg } from "../ffmpeg/orphan.js";
 import { startProcess, type ExitInfo, type ManagedProcess } from "../ffmpeg/process.js";
 import { buildRecordArgs, parseSegmentListLine, RECORD_ENV, SEGMENT_EXTENSION, type RecordInput } from "../ffmpeg/record-args.js";
 import { parseStartTimeFromName } from "./file-time.js";
@@ -57,7 +60,6 @@ export class SegmentRecorder implements FootageSource {
   start(onSegment: SegmentHandler): void {
     if (this.loop || this.closed) return;
     mkdirSync(this.options.incomingDir, { recursive: true });
-    this.sweepIncoming(onSegment);
     this.loop = this.run(onSegment);
   }
 
@@ -82,6 +84,8 @@ export class SegmentRecorder implements FootageSource {
   private async run(onSegment: SegmentHandler): Promise<void> {
     const { tuning, log } = this.options;
     let backoff = tuning.initialBackoffMs;
+    await this.stopOrphan();
+    this.sweepIncoming(onSegment);
     for (let attempt = 0; !this.closed; attempt++) {
       if (attempt > 0) this.tracker.reconnect();
       const started = this.options.now();
@@ -126,6 +130,7 @@ export class SegmentRecorder implements FootageSource {
       ],
     });
     this.proc = proc;
+    this.notePid(proc.pid);
     const stallMs = options.tuning.stallTimeoutMs ?? Math.max(30_000, options.segmentSec * 3000);
     const watchdog = setInterval(() => {
       if (lastDataAt !== null && options.now() - lastDataAt > stallMs && !stalled) {
@@ -136,6 +141,7 @@ export class SegmentRecorder implements FootageSource {
     }, Math.min(1000, stallMs));
     return proc.exited.then((exit) => {
       clearInterval(watchdog);
+      forgetPid(this.pidFile());
       return { exit, lastDataAt, stalled };
     });
   }
@@ -160,6 +166,28 @@ export class SegmentRecorder implements FootageSource {
         .finally(() => this.handed.delete(file)),
     );
     return startMs;
+  }
+
+  private pidFile(): string {
+    return path.join(this.options.incomingDir, "ffmpeg.pid");
+  }
+
+  private notePid(pid: number | undefined): void {
+    try {
+      notePid(this.pidFile(), pid);
+    } catch (error) {
+      this.options.log.warn({ error: errorMessage(error) }, "cannot note the ffmpeg pid (a crash could leave it running)");
+    }
+  }
+
+  /** An ffmpeg an earlier, killed Kerbside left recording into incoming/. */
+  private async stopOrphan(): Promise<void> {
+    try {
+      const pid = await stopOrphanFfmpeg(this.pidFile(), this.options.incomingDir, this.options.tuning.stopTimeoutMs);
+      if (pid !== undefined) this.options.log.warn({ pid }, "stopped the ffmpeg an earlier run left recording");
+    } catch (error) {
+      this.options.log.error({ error: errorMessage(error) }, "cannot stop the ffmpeg an earlier run left recording");
+    }
   }
 
   /** Files left in incoming/ by a killed ffmpeg or an earlier crash. */
