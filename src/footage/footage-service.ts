@@ -1,7 +1,8 @@
 /**
  * The footage maintainer: starts one source per enabled point, indexes what
  * they produce, persists camera health, turns offline periods into outages
- * (so coverage can say "camera offline"), and runs retention on a cron
+ * (so coverage can say "camera offline"; one a crashed run left open is
+ * closed at start), and runs retention on a cron
  * schedule. close() stops everything, each step even if another fails.
  */
 import type { Deployment } from "../config/schema.js";
@@ -57,6 +58,7 @@ export class FootageService {
     for (const point of this.points()) {
       if (this.sources.has(point.id)) continue;
       const log = this.log.child({ point: point.id });
+      if (!this.lastHealth.has(point.id)) this.closeStaleOutage(point.id);
       const source = createSource({
         point,
         deployment,
@@ -110,6 +112,18 @@ export class FootageService {
   private points(): PointConfig[] {
     const wanted = this.options.pointIds;
     return this.options.deployment.points.filter((p) => (wanted ? wanted.includes(p.id) : p.enabled));
+  }
+
+  /**
+   * An outage a process that died while the camera was down left open ends
+   * at that process's last health update: what happened after is unknown.
+   */
+  private closeStaleOutage(pointId: string): void {
+    try {
+      this.store.closeOutage(pointId, this.healthStore.get(pointId)?.updatedMs ?? this.now());
+    } catch (error) {
+      this.log.error({ point: pointId, error: errorMessage(error) }, "cannot close the outage an earlier run left open");
+    }
   }
 
   private onHealth(pointId: string, health: SourceHealth): void {
