@@ -178,6 +178,11 @@ export class SqliteSegmentStore implements SegmentStore {
 
   coverage(pointId: string, fromMs: number, toMs: number, options: { toleranceMs?: number } = {}): Coverage {
     const segments = this.list({ pointId, fromMs: fromMs - 3_600_000, toMs: toMs + 3_600_000 });
+    // The last file that began before the range: an unreadable one of unknown length claims the time up to the next file.
+    const before = this.db
+      .prepare("SELECT * FROM segments WHERE point_id = ? AND start_ms < ? ORDER BY start_ms DESC LIMIT 1")
+      .get(pointId, fromMs) as SegmentRow | undefined;
+    if (before && !segments.some((s) => s.path === before.path)) segments.unshift(fromRow(before));
     return computeCoverage({ fromMs, toMs, segments, outages: this.outages(pointId, fromMs, toMs), toleranceMs: options.toleranceMs });
   }
 

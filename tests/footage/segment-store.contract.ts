@@ -86,5 +86,13 @@ export function segmentStoreContract(name: string, open: () => { store: SegmentS
       expect(store.outages("J01", T0, T0 + 20 * MIN).map((o) => o.reason)).toEqual(["Connection refused", "timeout"]);
       expect(store.deleteOutagesBefore(T0 + 9 * MIN)).toBe(1);
     });
+
+    it("an unreadable export of unknown length that began long before the range still claims its time", () => {
+      // A corrupt 3-hour NVR export from 08:00 (duration unknown), the next file at 11:00; the range starts at 10:00.
+      store.upsert(seg("J01", 0, 0, { status: "unreadable", error: "Invalid data found when processing input" }));
+      store.upsert(seg("J01", 180, 240));
+      const c = store.coverage("J01", T0 + 120 * MIN, T0 + 240 * MIN);
+      expect(c.gaps).toEqual([{ fromMs: T0 + 120 * MIN, toMs: T0 + 180 * MIN, reason: "unreadable" }]);
+    });
   });
 }
