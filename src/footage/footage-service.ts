@@ -11,6 +11,7 @@ import { logger as rootLogger, type Logger } from "../log.js";
 import type { Db } from "../store/database.js";
 import { SqliteHealthStore, type HealthStore } from "./health-store.js";
 import { indexFootage } from "./indexer.js";
+import { redactText } from "./redact.js";
 import { scheduleRetention, type RetentionJob } from "./retention.js";
 import { SqliteSegmentStore, type SegmentStore } from "./segment-store.js";
 import { createSource } from "./sources/registry.js";
@@ -39,6 +40,8 @@ export class FootageService {
   readonly healthStore: HealthStore;
   private readonly sources = new Map<string, FootageSource>();
   private readonly lastHealth = new Map<string, SourceHealth>();
+  /** Points whose source could not start, with the health that says why. */
+  private readonly failed = new Map<string, SourceHealth>();
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly tuning: SourceTuning;
@@ -59,28 +62,15 @@ export class FootageService {
       if (this.sources.has(point.id)) continue;
       const log = this.log.child({ point: point.id });
       if (!this.lastHealth.has(point.id)) this.closeStaleOutage(point.id);
-      const source = createSource({
-        point,
-        deployment,
-        store: this.store,
-        log,
-        tuning: this.tuning,
-        onHealth: (health) => this.onHealth(point.id, health),
-        now: this.now,
-      });
-      this.sources.set(point.id, source);
-      source.start((footage) =>
-        indexFootage(footage, {
-          store: this.store,
-          storageDir: deployment.storageDir,
-          timeZone: deployment.timezone,
-          sourceKind: point.source.kind,
-          expectedDurationSec: expectedDuration(point),
-          log,
-        }).then((segment) => this.options.onSegmentIndexed?.(segment)),
-      );
-      if (!this.lastHealth.has(point.id)) this.onHealth(point.id, source.health());
-      log.info({ source: point.source.kind }, "footage source started");
+      try {
+        this.startSource(point, log);
+      } catch (error) {
+        // One point that cannot start (its folder cannot be created…) never stops the others.
+        const health: SourceHealth = { state: "offline", sinceMs: this.now(), lastSegmentAt: null, reconnects: 0, lastError: redactText(`cannot start: ${errorMessage(error)}`) };
+        this.failed.set(point.id, health);
+        this.onHealth(point.id, health);
+        log.error({ source: point.source.kind, error: health.lastError }, "footage source cannot start");
+      }
     }
     if (this.options.retentionSchedule !== false && !this.retention) {
       this.retention = scheduleRetention(
@@ -92,7 +82,34 @@ export class FootageService {
   }
 
   health(pointId: string): SourceHealth | undefined {
-    return this.sources.get(pointId)?.health();
+    return this.sources.get(pointId)?.health() ?? this.failed.get(pointId);
+  }
+
+  private startSource(point: PointConfig, log: Logger): void {
+    const { deployment } = this.options;
+    const source = createSource({
+      point,
+      deployment,
+      store: this.store,
+      log,
+      tuning: this.tuning,
+      onHealth: (health) => this.onHealth(point.id, health),
+      now: this.now,
+    });
+    source.start((footage) =>
+      indexFootage(footage, {
+        store: this.store,
+        storageDir: deployment.storageDir,
+        timeZone: deployment.timezone,
+        sourceKind: point.source.kind,
+        expectedDurationSec: expectedDuration(point),
+        log,
+      }).then((segment) => this.options.onSegmentIndexed?.(segment)),
+    );
+    this.sources.set(point.id, source);
+    this.failed.delete(point.id);
+    if (!this.lastHealth.has(point.id)) this.onHealth(point.id, source.health());
+    log.info({ source: point.source.kind }, "footage source started");
   }
 
   close(): Promise<void> {
