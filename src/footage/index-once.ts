@@ -19,7 +19,7 @@ export interface IndexSummary {
   unreadable: number;
   /** Files skipped: no start time in the name, or older than the window. */
   skipped: { file: string; reason: string }[];
-  /** The folder could not be read at all. */
+  /** The folder could not be read at all, or files could not be indexed (each named). */
   error?: string;
 }
 
@@ -45,11 +45,18 @@ async function indexPoint(point: PointConfig, deployment: Deployment, store: Seg
     return summary;
   }
   for (const footage of candidates) {
-    const segment = await indexFootage(footage, {
-      store, storageDir: deployment.storageDir, timeZone: deployment.timezone, sourceKind: point.source.kind, log,
-    });
-    if (segment.status === "ok") summary.ok++;
-    else summary.unreadable++;
+    try {
+      const segment = await indexFootage(footage, {
+        store, storageDir: deployment.storageDir, timeZone: deployment.timezone, sourceKind: point.source.kind, log,
+      });
+      if (segment.status === "ok") summary.ok++;
+      else summary.unreadable++;
+    } catch (error) {
+      // A file gone since it was listed, a database error…: reported, the other files and points go on.
+      const message = errorMessage(error);
+      summary.error = summary.error ? `${summary.error}; ${message}` : message;
+      log.warn({ point: point.id, error: message }, "cannot index footage file");
+    }
   }
   return summary;
 }

@@ -132,3 +132,28 @@ describe("archive source, an export still being copied", () => {
     }
   });
 });
+
+describe("`footage index` with a point whose file is gone", () => {
+  it("reports that point's missing file by name and still indexes the other points", async () => {
+    const d = parseDeployment(
+      {
+        storageDir: path.join(tmp.dir, "data-gone"),
+        units: [{ id: "u", name: "u" }],
+        points: [
+          { id: "G1", name: "g1", category: "junction", units: ["u"], source: { kind: "file", path: "gone.mp4", start: new Date(NOW - 3_600_000).toISOString() } },
+          { id: "R04", name: "r", category: "main_road", units: ["u"], source: { kind: "archive", dir: "exports" } },
+        ],
+      },
+      path.join(tmp.dir, "deployment.yaml"),
+    );
+    const db = openDatabase(":memory:");
+    try {
+      const summaries = await indexOnce(d, new SqliteSegmentStore(db), memoryLogger().log, NOW);
+      expect(summaries.map((s) => s.pointId)).toEqual(["G1", "R04"]);
+      expect(summaries[0]!.error).toContain(path.join(tmp.dir, "gone.mp4"));
+      expect(summaries[1]!.ok).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+  });
+});
