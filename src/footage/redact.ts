@@ -4,8 +4,11 @@
  */
 const SECRET_PARAMS = /^(password|passwd|pass|pwd|token|access_token|auth|authorization|key|apikey|api_key|secret|signature|sig)$/i;
 
+/** scheme://user:password@ up to the last @ before the path, so passwords with unencoded # ? ' " @ are caught whole. */
+const USER_INFO = /([a-z][a-z0-9+.-]*:\/\/)[^\s/]*@/gi;
+
 export function redactUrl(url: string): string {
-  const withoutUserInfo = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i, (_m, scheme: string) => `${scheme}***:***@`);
+  const withoutUserInfo = url.replace(new RegExp(`^${USER_INFO.source}`, "i"), (_m, scheme: string) => `${scheme}***:***@`);
   return withoutUserInfo.replace(/([?&;])([^=&;#]+)=([^&;#]*)/g, (whole, sep: string, name: string) =>
     SECRET_PARAMS.test(decodeSafe(name)) ? `${sep}${name}=***` : whole,
   );
@@ -13,7 +16,7 @@ export function redactUrl(url: string): string {
 
 /** Redacts every URL found inside free text (ffmpeg stderr, error messages). */
 export function redactText(text: string): string {
-  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
+  return text.replace(USER_INFO, (_m, scheme: string) => `${scheme}***:***@`).replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
 }
 
 function decodeSafe(value: string): string {

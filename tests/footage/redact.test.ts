@@ -19,6 +19,15 @@ describe("redactUrl", () => {
     );
   });
 
+  it("hides passwords with unencoded special characters (# ? ! as camera passwords often have)", () => {
+    for (const password of ["ab#12", "Hik?2026", "a#b?c@d!", "x'y", 'q"r']) {
+      const url = `rtsp://admin:${password}@192.0.2.10:554/Streaming/Channels/101`;
+      expect(redactUrl(url)).toBe("rtsp://***:***@192.0.2.10:554/Streaming/Channels/101");
+      expect(redactText(`${url}: Connection refused`)).not.toContain(password);
+      expect(redactText(`Input #0, rtsp, from '${url}':`)).not.toContain(password);
+    }
+  });
+
   it("leaves credential-free URLs unchanged", () => {
     const url = "rtsp://192.0.2.10:554/cam/playback?channel=1&starttime=2026_12_08_08_00_00";
     expect(redactUrl(url)).toBe(url);
