@@ -22,6 +22,7 @@ import { scanKey } from "./scan-key.js";
 import type { FrameSampler } from "./frame-sampler.js";
 import { prepareSegment, type PreparedSegment, type ProbedSegment, type SegmentRef } from "./segment-prep.js";
 import { scanSegment, type SampledDetections } from "./segment-scanner.js";
+import { dwellHistoryMs, planSegments, type SegmentStep } from "./warmup-plan.js";
 
 export type ScanSegmentInput = SegmentRef;
 
@@ -185,11 +186,11 @@ export class ScanJob {
     await Promise.all(open.map((s) => s.close()));
   }
 
-  /** scan, skip (done with the same settings) or warmup (done, but re-read for the tracker ahead of an unfinished one). */
-  private plan(segments: readonly ScanSegmentInput[]): ("scan" | "skip" | "warmup")[] {
-    const { progress, point } = this.options;
+  /** scan, skip (done with the same settings) or warmup (done, but re-read ahead of an unfinished one: warmup-plan.ts). */
+  private plan(segments: readonly ScanSegmentInput[]): SegmentStep[] {
+    const { progress, point, deployment } = this.options;
     const done = segments.map((s) => progress.isDone(point.id, s.path, this.key));
-    return done.map((isDone, i) => (!isDone ? "scan" : i + 1 < done.length && !done[i + 1] ? "warmup" : "skip"));
+    return planSegments(segments, done, (t) => dwellHistoryMs(deployment, point, t), this.maxGapMs());
   }
 
   /** Probes a segment and starts its sampler; never rejects. */

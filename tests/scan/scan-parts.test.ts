@@ -11,6 +11,7 @@ import { keyframeIntervalFromCsv, keyframeProbeArgs } from "../../src/scan/keyfr
 import { ScanProgressStore } from "../../src/scan/scan-progress.js";
 import { scanKey, stableJson } from "../../src/scan/scan-key.js";
 import { segmentInterval } from "../../src/scan/segment-interval.js";
+import { planSegments } from "../../src/scan/warmup-plan.js";
 import { openDatabase } from "../../src/store/database.js";
 import { tempDir } from "./fixtures.js";
 
@@ -169,5 +170,18 @@ describe("scan progress store", () => {
     expect(store.isDone("Q", "/a.mp4", "k1")).toBe(false);
     expect(store.list("P")).toEqual([expect.objectContaining({ status: "done", frames: 30, error: null, startMs: 0, endMs: 1000 })]);
     db.close();
+  });
+});
+
+describe("segment plan", () => {
+  const minute = (i: number, endMs?: number) => ({ path: `s${i}`, startMs: i * 60_000, endMs: endMs ?? (i + 1) * 60_000 });
+  it("re-reads finished segments before an unfinished one until the dwell history is covered, never across a gap", () => {
+    const segments = [0, 1, 2, 3, 4, 5].map((i) => minute(i));
+    const done = [true, true, true, true, false, true];
+    expect(planSegments(segments, done, () => 150_000, 5000)).toEqual(["skip", "warmup", "warmup", "warmup", "scan", "skip"]);
+    expect(planSegments(segments, done, () => 0, 5000)).toEqual(["skip", "skip", "skip", "warmup", "scan", "skip"]);
+    const gap = [minute(0), minute(1, 90_000), minute(2), minute(3), minute(4)];
+    expect(planSegments(gap, [true, true, true, true, false], () => 600_000, 5000)).toEqual(["skip", "skip", "warmup", "warmup", "scan"]);
+    expect(planSegments(segments, done.map(() => true), () => 600_000, 5000)).toEqual(done.map(() => "skip"));
   });
 });

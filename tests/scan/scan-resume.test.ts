@@ -5,7 +5,7 @@
  * enough to re-open it.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Detector } from "../../src/detect/types.js";
@@ -75,8 +75,9 @@ describe("resuming a crashed scan", () => {
       db.close();
     }
 
-    // Resumed: b is re-read to warm up (40 s of van < the 50 s dwell), c no longer has it in the zone.
-    const report = await runScan({ deployment, point, segments, detector, databaseFile, evidence: null });
+    // Resumed from b on (a has gone, say, or --from starts there): b is re-read to
+    // warm up (40 s of van < the 50 s dwell), c no longer has the van in the zone.
+    const report = await runScan({ deployment, point, segments: segments.slice(1), detector, databaseFile, evidence: null });
     expect(report.segments.scanned).toBe(1);
     expect(report.incidents).toHaveLength(1);
     const incident = report.incidents[0]!;
@@ -113,5 +114,39 @@ describe("resuming a crashed scan", () => {
     const third = await runScan(options);
     expect(third.frames).toBe(0);
     expect(third.segments.skipped).toBe(1);
+  });
+
+  it("re-reads enough finished footage before the crash point for a dwell longer than one segment", async () => {
+    const { deployment, point } = adhocTarget({
+      everySec: 5, timeZone: "Asia/Shanghai", name: "history", id: "history",
+      zones: [VAN_ZONE], rules: ["illegal_parking"], minDwellSec: 90,
+    });
+    const c = path.join(fixture.dir, "c-van-still-there.mp4");
+    copyFileSync(files.b, c);
+    const segments = [
+      { path: files.a, startMs: START_MS },
+      { path: files.b, startMs: START_MS + 40_000 },
+      { path: c, startMs: START_MS + 80_000 },
+    ];
+    const databaseFile = path.join(fixture.dir, "history.db");
+    const db = openDatabase(databaseFile);
+    try {
+      // Dies as the third segment starts: the van has stood 80 s of its 90 s dwell, no incident yet.
+      const crashing = new ScanJob({
+        deployment, point, segments, detector, store: new SqliteIncidentStore(db), progress: new ScanProgressStore(db), evidence: null,
+        onProgress: (e) => {
+          if (e.segmentIndex === 2) throw new Error("simulated crash");
+        },
+      });
+      await expect(crashing.run()).rejects.toThrow(/simulated crash/);
+    } finally {
+      db.close();
+    }
+    const report = await runScan({ deployment, point, segments, detector, databaseFile, evidence: null });
+    expect(report.segments.scanned).toBe(1);
+    expect(report.incidents).toHaveLength(1);
+    const incident = report.incidents[0]!;
+    expect(Date.parse(incident.start)).toBeLessThan(START_MS + 15_000);
+    expect(incident.durationSec).toBeGreaterThan(100);
   });
 });
