@@ -1,6 +1,6 @@
 // `kerbside detect` run as a real process, and where --annotate writes.
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -57,5 +57,20 @@ describe("kerbside detect", () => {
     );
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("KERB_ERR_MODEL_MISSING");
+  });
+
+  it("reports an unreadable image by name and still prints the others' detections, exiting 1", async () => {
+    const broken = path.join(tmp, "broken.jpg");
+    await writeFile(broken, "not a JPEG");
+    const failed = await kerbside("detect", broken, "samples/pexels_double_decker_bus.jpg", "--json", "--classes", "bus").then(
+      () => ({ code: 0, stdout: "", stderr: "" }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failed.code).toBe(1);
+    const results = JSON.parse(failed.stdout) as { file: string; error?: string; detections?: { label: string }[] }[];
+    expect(results.map((r) => r.file)).toEqual([broken, "samples/pexels_double_decker_bus.jpg"]);
+    expect(results[0]!.error).toMatch(/^KERB_ERR_IMAGE: cannot read image .*broken\.jpg/);
+    expect(results[1]!.detections![0]!.label).toBe("bus");
+    expect(failed.stderr).toContain(`KERB_ERR_IMAGE: 1 of 2 images could not be read: ${broken}`);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * `kerbside detect <image...>`: runs the detector on image files and prints
  * the detections as a table (or JSON); --annotate writes JPEGs with the boxes.
+ * An image that cannot be read is reported by name (an `{ file, error }` entry
+ * in the JSON) and the others still run; the exit code is then 1.
  */
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
@@ -10,7 +12,8 @@ import { writeAnnotatedJpeg } from "../../detect/annotate.js";
 import { DEFAULT_SCORE_THRESHOLD, DEFAULT_THREADS, createDetector } from "../../detect/detector.js";
 import { readImage } from "../../detect/image.js";
 import { DEFAULT_MODEL } from "../../detect/model-registry.js";
-import type { Detection, Detector } from "../../detect/types.js";
+import type { Detection, Detector, RgbFrame } from "../../detect/types.js";
+import { KerbsideError, isKerbsideError } from "../../errors.js";
 
 interface DetectCliOptions {
   model: string;
@@ -63,11 +66,34 @@ async function isDirectory(file: string): Promise<boolean> {
   return stat(file).then((s) => s.isDirectory(), () => false);
 }
 
-async function detectImages(images: string[], opts: DetectCliOptions, detector: Detector): Promise<ImageResult[]> {
+/** An image that could not be read: reported, and the other images still run. */
+interface ImageFailure {
+  file: string;
+  error: string;
+}
+
+async function readOrReport(file: string, opts: DetectCliOptions, failures: ImageFailure[]): Promise<RgbFrame | null> {
+  try {
+    return await readImage(file);
+  } catch (error) {
+    if (!isKerbsideError(error, "KERB_ERR_IMAGE")) throw error;
+    const message = `${error.code}: ${error.message}`;
+    failures.push({ file, error: message });
+    if (!opts.json) process.stderr.write(`kerbside: ${message}\n`);
+    return null;
+  }
+}
+
+async function detectImages(images: string[], opts: DetectCliOptions, detector: Detector): Promise<(ImageResult | ImageFailure)[]> {
   const outs = opts.annotate === undefined ? [] : annotatePaths(images, opts.annotate, await isDirectory(opts.annotate));
-  const results: ImageResult[] = [];
+  const results: (ImageResult | ImageFailure)[] = [];
+  const failures: ImageFailure[] = [];
   for (const [i, file] of images.entries()) {
-    const frame = await readImage(file);
+    const frame = await readOrReport(file, opts, failures);
+    if (!frame) {
+      results.push(failures.at(-1) as ImageFailure);
+      continue;
+    }
     const started = performance.now();
     const detections = await detector.detect(frame, { scoreThreshold: opts.score, classes: opts.classes });
     const result = { file, width: frame.width, height: frame.height, ms: performance.now() - started, detections };
@@ -99,6 +125,10 @@ export function register(program: Command): void {
       try {
         const results = await detectImages(images, opts, detector);
         if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+        const failed = results.filter((r): r is ImageFailure => "error" in r).map((r) => r.file);
+        if (failed.length > 0) {
+          throw new KerbsideError("KERB_ERR_IMAGE", `${failed.length} of ${images.length} images could not be read: ${failed.join(", ")}`);
+        }
       } finally {
         await detector.close();
       }
