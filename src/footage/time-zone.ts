@@ -71,16 +71,20 @@ export function zoneOffsetMs(ms: number, timeZone: string): number {
 }
 
 /**
- * The instant a wall-clock time in `timeZone` denotes (for a time skipped by
- * a DST jump, the offset after the jump applies).
+ * The instant a wall-clock time in `timeZone` denotes. At a DST change, in
+ * any zone: a time that happens twice is its first occurrence, and a time
+ * the clocks skip is read with the offset before the jump (02:30 becomes
+ * 03:30 when 02:00 jumps to 03:00), so it never lands before earlier files.
  */
 export function wallClockToUtcMs(wall: WallClock, timeZone: string): number {
   const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  const firstOffset = zoneOffsetMs(naive, timeZone);
-  const guess = naive - firstOffset;
-  const secondOffset = zoneOffsetMs(guess, timeZone);
-  return secondOffset === firstOffset ? guess : naive - secondOffset;
+  const before = naive - zoneOffsetMs(naive - DAY_MS, timeZone);
+  const after = naive - zoneOffsetMs(naive + DAY_MS, timeZone);
+  const valid = [before, after].filter((ms) => ms + zoneOffsetMs(ms, timeZone) === naive);
+  return valid.length > 0 ? Math.min(...valid) : before;
 }
+
+const DAY_MS = 86_400_000;
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, "0");
 

@@ -35,6 +35,19 @@ describe("parseStartTimeFromName", () => {
     expect(parseStartTimeFromName("x_20261201T120000.mp4", "UTC")?.toISOString()).toBe("2026-12-01T12:00:00.000Z");
   });
 
+  it("at DST changes, east and west of Greenwich alike: a repeated hour is its first occurrence, a skipped one moves forward", () => {
+    const parse = (name: string, zone: string) => parseStartTimeFromName(name, zone)?.toISOString();
+    // Fall back: 01:30 New York happens at 05:30Z (EDT) and 06:30Z (EST); 02:30 Berlin at 00:30Z (CEST) and 01:30Z (CET).
+    expect(parse("x_20261101T013000.mp4", "America/New_York")).toBe("2026-11-01T05:30:00.000Z");
+    expect(parse("x_20261025T023000.mp4", "Europe/Berlin")).toBe("2026-10-25T00:30:00.000Z");
+    // Spring forward: 02:30 does not exist; read as 03:30 local, after the 01:30 file, never on top of it.
+    expect(parse("x_20260308T023000.mp4", "America/New_York")).toBe("2026-03-08T07:30:00.000Z");
+    expect(parse("x_20260329T023000.mp4", "Europe/Berlin")).toBe("2026-03-29T01:30:00.000Z");
+    // Lord Howe moves by half an hour.
+    expect(parse("x_20260405T013000.mp4", "Australia/Lord_Howe")).toBe("2026-04-04T14:30:00.000Z");
+    expect(parse("x_20261004T021500.mp4", "Australia/Lord_Howe")).toBe("2026-10-03T15:45:00.000Z");
+  });
+
   it.each(["vtest.avi", "J01_20261308T080000.mp4", "J01_20260230T080000.mp4", "J01_20261208T250000.mp4", "123456789012345.mp4"])(
     "returns null for %s",
     (name) => {
