@@ -189,7 +189,8 @@ export class ScanJob {
   /** scan, skip (done with the same settings) or warmup (done, but re-read ahead of an unfinished one: warmup-plan.ts). */
   private plan(segments: readonly ScanSegmentInput[]): SegmentStep[] {
     const { progress, point, deployment } = this.options;
-    const done = segments.map((s) => progress.isDone(point.id, s.path, this.key));
+    // Done with the same settings and the same start time (a corrected --start scans the file again).
+    const done = segments.map((s) => progress.isDone(point.id, s.path, this.key) && progress.get(point.id, s.path)?.startMs === s.startMs);
     return planSegments(segments, done, (t) => dwellHistoryMs(deployment, point, t), this.maxGapMs());
   }
 

@@ -150,3 +150,22 @@ describe("resuming a crashed scan", () => {
     expect(incident.durationSec).toBeGreaterThan(100);
   });
 });
+
+describe("scanning the same file again", () => {
+  it("scans it again when its start time was corrected, and reports the incident at the new time", async () => {
+    const { deployment, point } = adhocTarget({
+      everySec: 10, timeZone: "Asia/Shanghai", name: "restart", id: "restart",
+      zones: [VAN_ZONE], rules: ["illegal_parking"], minDwellSec: 20,
+    });
+    const base = { deployment, point, detector, databaseFile: path.join(fixture.dir, "restart.db"), evidence: null };
+    const wrong = await runScan({ ...base, segments: [{ path: files.a, startMs: START_MS }] });
+    expect(wrong.incidents).toHaveLength(1);
+    const dayLater = START_MS + 86_400_000;
+    const corrected = await runScan({ ...base, segments: [{ path: files.a, startMs: dayLater }] });
+    expect(corrected.segments.scanned).toBe(1);
+    expect(corrected.frames).toBeGreaterThan(0);
+    expect(corrected.incidents).toHaveLength(1);
+    expect(Date.parse(corrected.incidents[0]!.start)).toBeGreaterThanOrEqual(dayLater);
+  });
+});
+
