@@ -149,9 +149,10 @@ export class SegmentRecorder implements FootageSource {
   private onListLine(line: string, onSegment: SegmentHandler): void {
     const entry = parseSegmentListLine(line);
     if (!entry) return;
-    const file = path.join(this.options.incomingDir, path.basename(entry.name));
-    const startMs = this.hand(file, onSegment);
+    const name = path.basename(entry.name);
+    const startMs = this.hand(path.join(this.options.incomingDir, name), onSegment);
     if (startMs !== undefined) this.tracker.segment(startMs + Math.round((entry.endSec - entry.startSec) * 1000));
+    this.sweepIncoming(onSegment, name);
   }
 
   /** Queues a finished file for indexing once; returns its start time. */
@@ -190,12 +191,24 @@ export class SegmentRecorder implements FootageSource {
     }
   }
 
-  /** Files left in incoming/ by a killed ffmpeg or an earlier crash. */
-  private sweepIncoming(onSegment: SegmentHandler): void {
-    if (this.proc?.isRunning()) return;
+  /**
+   * Files left in incoming/ by a killed ffmpeg, an earlier crash or an
+   * indexing that failed. While ffmpeg runs, only files named before
+   * `finishedUpTo` (the segment it just finished; the open one is newer).
+   */
+  private sweepIncoming(onSegment: SegmentHandler, finishedUpTo?: string): void {
+    if (finishedUpTo === undefined && this.proc?.isRunning()) return;
     const prefix = `${this.options.pointId}_`;
-    for (const name of readdirSync(this.options.incomingDir)) {
-      if (name.startsWith(prefix) && name.endsWith(`.${SEGMENT_EXTENSION}`)) this.hand(path.join(this.options.incomingDir, name), onSegment);
+    let names: string[];
+    try {
+      names = readdirSync(this.options.incomingDir);
+    } catch (error) {
+      this.options.log.error({ error: errorMessage(error) }, "cannot list the recorder's incoming folder");
+      return;
+    }
+    for (const name of names) {
+      if (!name.startsWith(prefix) || !name.endsWith(`.${SEGMENT_EXTENSION}`)) continue;
+      if (finishedUpTo === undefined || name < finishedUpTo) this.hand(path.join(this.options.incomingDir, name), onSegment);
     }
   }
 
