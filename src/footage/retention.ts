@@ -44,7 +44,15 @@ export function applyRetention(nowMs: number, options: RetentionOptions): Retent
   const result: RetentionResult = { cutoffMs, deleted: [], kept: [], failed: [], outagesDeleted: 0 };
   const old = options.store.list({ toMs: cutoffMs }).filter((s) => s.endMs < cutoffMs);
   for (const segment of old) {
-    if (isInside(segment.path, evidenceDir) || options.isReferenced?.(segment.path)) {
+    let keep: boolean;
+    try {
+      keep = isInside(segment.path, evidenceDir) || options.isReferenced?.(segment.path) === true;
+    } catch (error) {
+      // Whether an incident needs it is unknown: kept (retried next run), never deleted on doubt.
+      result.failed.push({ path: segment.path, error: `cannot tell whether an incident needs it: ${errorMessage(error)}` });
+      keep = true;
+    }
+    if (keep) {
       result.kept.push(segment.path);
       continue;
     }
@@ -78,7 +86,13 @@ function removeEmptyDirs(footageDir: string, log: Logger): void {
     for (const day of safeReaddir(pointDir, log)) {
       if (!/^\d{8}$/.test(day)) continue;
       const dayDir = path.join(pointDir, day);
-      if (safeReaddir(dayDir, log).length === 0) rmdirSync(dayDir);
+      if (safeReaddir(dayDir, log).length > 0) continue;
+      try {
+        rmdirSync(dayDir);
+      } catch (error) {
+        // A recorder may have just moved a segment in.
+        log.debug({ dir: dayDir, error: errorMessage(error) }, "day folder not removed");
+      }
     }
   }
 }

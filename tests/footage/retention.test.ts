@@ -78,6 +78,24 @@ describe("applyRetention", () => {
     expect(existsSync(evidenceFile)).toBe(true);
   });
 
+  it("keeps a segment when the incident check fails for it (never deletes on doubt) and goes on with the others", () => {
+    const doubtful = recorded("J01", NOW - 33 * DAY);
+    const old = recorded("J01", NOW - 32 * DAY);
+    const { log, lines } = memoryLogger();
+    const result = applyRetention(NOW, {
+      store, storageDir: tmp.dir, retentionDays: 30, log,
+      isReferenced: (p) => {
+        if (p === doubtful.path) throw new Error("SQLITE_BUSY: database is locked");
+        return false;
+      },
+    });
+    expect(result.deleted).toEqual([old.path]);
+    expect(result.kept).toEqual([doubtful.path]);
+    expect(result.failed).toEqual([{ path: doubtful.path, error: expect.stringContaining("SQLITE_BUSY") }]);
+    expect(existsSync(doubtful.path)).toBe(true);
+    expect(lines.some((l) => l.includes("retention applied"))).toBe(true);
+  });
+
   it("schedules with node-cron and closes idempotently", async () => {
     const { log } = memoryLogger();
     const job = scheduleRetention({ store, storageDir: tmp.dir, retentionDays: 30, log }, "* * * * * *", () => NOW);
