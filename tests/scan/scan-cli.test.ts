@@ -86,6 +86,17 @@ describe("kerbside scan CLI", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("refuses flags that do not apply to the kind of scan instead of ignoring them", async () => {
+    const adhoc = await kerbside(["scan", mixed, "--zone", VAN_ZONE, "--rule", "illegal_parking", "--from", "2026-12-08T08:00", "--out", path.join(fixture.dir, "out-flags")]);
+    expect(adhoc.code).not.toBe(0);
+    expect(adhoc.stderr).toContain("KERB_ERR_CONFIG");
+    expect(adhoc.stderr).toContain("--from");
+    const configured = await kerbside(["scan", "--config", "config/demo.yaml", "--point", "D02", "--min-dwell", "60", "--start", "2026-12-08T08:00"]);
+    expect(configured.code).not.toBe(0);
+    expect(configured.stderr).toContain("KERB_ERR_CONFIG");
+    expect(configured.stderr).toContain("--min-dwell, --start");
+  });
+
   it("asks for --start when a single file's name carries no time", async () => {
     const file = path.join(fixture.dir, "export.avi");
     loopVtest(fixture.dir, 1, "export.avi");

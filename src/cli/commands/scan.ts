@@ -107,8 +107,15 @@ async function scanAndPrint(run: RunScanOptions, opts: ScanCliOptions): Promise<
   }
 }
 
+/** Flags given that the kind of scan would otherwise silently ignore. */
+function refuseFlags(opts: ScanCliOptions, flags: readonly (keyof ScanCliOptions)[], why: string): void {
+  const given = flags.filter((f) => opts[f] !== undefined).map((f) => `--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  if (given.length > 0) throw new KerbsideError("KERB_ERR_CONFIG", `${given.join(", ")}: ${why}`);
+}
+
 function adhocRun(footage: string, opts: ScanCliOptions): RunScanOptions {
   if (opts.config || opts.point) throw new KerbsideError("KERB_ERR_CONFIG", "give either a footage file/directory or --config with --point, not both");
+  refuseFlags(opts, ["from", "to"], "only for a configured point (--config --point); for files, scan a directory holding the wanted ones");
   const start = opts.start === undefined ? undefined : new Date(parseCliTime(opts.start, opts.tz, "--start"));
   const id = `adhoc-${createHash("sha256").update(JSON.stringify([opts.zone, opts.rule, opts.minDwell ?? null])).digest("hex").slice(0, 8)}`;
   const { deployment, point } = adhocTarget({
@@ -135,6 +142,7 @@ async function configuredRun(opts: ScanCliOptions): Promise<RunScanOptions> {
     throw new KerbsideError("KERB_ERR_CONFIG", "give a footage file/directory (with --zone and --rule), or --config FILE --point ID");
   }
   if (opts.zone.length > 0 || opts.rule.length > 0) throw new KerbsideError("KERB_ERR_CONFIG", "--zone and --rule are for ad-hoc scans; a configured point has its own");
+  refuseFlags(opts, ["minDwell", "start"], "only for ad-hoc scans of files; a configured point takes its dwell (rules.<rule>.minDwellSec) and its footage times from the config");
   // Other points' config problems do not stop a scan of this one.
   const { deployment, rejected } = loadDeploymentLenient(opts.config);
   const ownProblems = rejected.find((r) => r.id === opts.point);
