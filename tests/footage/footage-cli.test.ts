@@ -79,6 +79,21 @@ describe("kerbside footage", () => {
     expect(`${json.stdout}${text.stdout}${text.stderr}`).not.toContain(PASSWORD);
   });
 
+  it("record survives a second Ctrl-C while closing (npm forwards one too): open segments finalised and indexed", async () => {
+    const child = spawn(process.execPath, [...cli, "record", "--config", config, "--point", "F01"], { env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await waitFor(() => stderr.includes('"state":"online"') || stderr.includes("Ctrl-C to stop"), 20_000, "recording");
+    await new Promise((r) => setTimeout(r, 2500));
+    child.kill("SIGINT");
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(readdirSync(path.join(tmp.dir, "data", "footage", "F01", ".incoming"))).toEqual([]);
+    expect(stderr).toContain("footage service closed");
+  });
+
   it("index marks a broken file unreadable; an unknown point is an error", () => {
     const index = run(["index", "--config", config, "--json"]);
     expect(index.code).toBe(0);

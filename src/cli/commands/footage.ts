@@ -74,8 +74,17 @@ export function register(program: Command): void {
       service.start();
       process.stderr.write(`recording ${options.point?.join(", ") ?? "all enabled points"} into ${deployment.storageDir}; Ctrl-C to stop\n`);
       await untilSignal();
-      await service.close();
-      db.close();
+      // A second Ctrl-C (npm forwards one too) must not kill the process while ffmpeg finalises its segments.
+      const ignore = (): void => undefined;
+      process.on("SIGINT", ignore);
+      process.on("SIGTERM", ignore);
+      try {
+        await service.close();
+        db.close();
+      } finally {
+        process.off("SIGINT", ignore);
+        process.off("SIGTERM", ignore);
+      }
     });
 }
 
