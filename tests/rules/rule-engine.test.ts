@@ -132,6 +132,19 @@ describe("RuleEngine episode life cycle", () => {
     expect(feed(k, noon, noon + 150_000, 2_000, () => [{ id: 1, label: "truck", box: car, since: noon }])).toEqual([]);
   });
 
+  it("takes the dwell threshold in force when the dwell is crossed: 2 min once rush hour starts, 5 min once it ends", () => {
+    const before = shanghai("2026-11-23", "06:58");
+    const j = engine({ category: "junction", zones });
+    const crossing = feed(j, before, before + 4 * 60_000, 10_000, () => [{ id: 1, label: "car", box: car, since: before }]);
+    // Parked at 06:58: under the 5-minute rule until 07:00, then 2 minutes are already up.
+    expect(crossing[0]).toMatchObject({ type: "opened", episode: { startMs: before, thresholdMs: shanghai("2026-11-23", "07:00") } });
+    const late = shanghai("2026-11-23", "08:59");
+    const k = engine({ category: "junction", zones });
+    const leaving = feed(k, late, late + 6 * 60_000, 10_000, () => [{ id: 1, label: "car", box: car, since: late }]);
+    // Parked at 08:59: rush hour ends at 09:00 before 2 minutes are up, so the 5-minute rule decides.
+    expect(leaving[0]).toMatchObject({ type: "opened", episode: { startMs: late, thresholdMs: late + 5 * 60_000 } });
+  });
+
   it("starts the dwell when a scheduled rule becomes active, not when the car arrived", () => {
     const e = engine({ zones, rules: { illegal_parking: { activeDuring: "rush_hours" } } });
     const before = shanghai("2026-11-23", "06:50");
