@@ -27,21 +27,25 @@ export async function pointFootage(
   range: { fromMs?: number; toMs?: number },
   log: Logger,
 ): Promise<PointFootage> {
-  await indexLocalSource(deployment, point, store, log);
+  const unnamed = await indexLocalSource(deployment, point, store, log);
   const rows = store.list({ pointId: point.id, fromMs: range.fromMs, toMs: range.toMs });
   return {
     segments: rows.filter((s) => s.status === "ok").map((s) => ({ path: s.path, startMs: s.startMs, endMs: s.endMs })),
-    unreadable: rows.filter((s) => s.status !== "ok").map((s) => ({ path: s.path, error: s.error ?? "unreadable" })),
+    unreadable: [...unnamed, ...rows.filter((s) => s.status !== "ok").map((s) => ({ path: s.path, error: s.error ?? "unreadable" }))],
   };
 }
 
-/** Adds an archive directory's or a file source's files to the index when they are not there yet. */
+/**
+ * Adds an archive directory's or a file source's files to the index when they
+ * are not there yet. Archive files whose name carries no start time are
+ * returned, not indexed at a guessed time (as `kerbside run` skips them).
+ */
 async function indexLocalSource(
   deployment: Pick<Deployment, "storageDir" | "timezone" | "file">,
   point: PointConfig,
   store: SegmentStore,
   log: Logger,
-): Promise<void> {
+): Promise<UnreadableSegment[]> {
   const source = point.source;
   const base = path.dirname(deployment.file);
   let files: { path: string; startMs?: number }[] = [];
@@ -54,9 +58,15 @@ async function indexLocalSource(
     files = [{ path: file, startMs: source.start === undefined ? undefined : Date.parse(source.start) }];
   }
   const ctx = { store, storageDir: deployment.storageDir, timeZone: deployment.timezone, sourceKind: source.kind, log };
+  const unnamed: UnreadableSegment[] = [];
   for (const file of files) {
     if (store.get(file.path)) continue;
     const startMs = file.startMs ?? parseStartTimeFromName(file.path, deployment.timezone)?.getTime();
+    if (startMs === undefined && source.kind === "archive") {
+      unnamed.push({ path: file.path, error: "KERB_ERR_FOOTAGE_NAME: no start time in the file name (expected e.g. ..._20261208T080000.mp4)" });
+      continue;
+    }
     await indexFootage({ pointId: point.id, path: file.path, startMs, adopt: false }, ctx);
   }
+  return unnamed;
 }
