@@ -18,14 +18,16 @@ const tmp = tempDir("playback");
 let server: Server;
 let port = 0;
 let failing = false;
+/** A range the NVR has no footage for (the camera was off): always 404. */
+let missingRange = "never";
 const requests: string[] = [];
 
 beforeAll(async () => {
   const ts = makeH264Clip(path.join(tmp.dir, "nvr.ts"), 8);
   server = createServer((req, res) => {
     requests.push(req.url ?? "");
-    if (failing) {
-      res.writeHead(503).end("NVR busy");
+    if (failing || (req.url ?? "").includes(missingRange)) {
+      res.writeHead(failing ? 503 : 404).end("no footage");
       return;
     }
     res.writeHead(200, { "content-type": "video/mp2t" });
@@ -113,8 +115,10 @@ describe("playback source", () => {
       expect(requests).toHaveLength(5);
       now += 2500;
       await source.backfill(handler);
-      expect(requests).toHaveLength(6);
+      // The failed range again; as it had failed before, the next one decides, and fails too: the round ends.
+      expect(requests).toHaveLength(7);
       expect(requests[5]).toBe(requests[4]);
+      expect(requests[6]).not.toBe(requests[5]);
       failing = false;
       now += 5000;
       await source.backfill(handler);
@@ -122,6 +126,48 @@ describe("playback source", () => {
       expect(store.list({ pointId: "J06" }).length).toBeGreaterThanOrEqual(5);
     } finally {
       await source.close();
+      await source.close();
+      db.close();
+    }
+  });
+});
+
+describe("playback source, a range the NVR never has", () => {
+  it("does not block the backfill of the ranges after it", async () => {
+    const deployment = parseDeployment(
+      {
+        storageDir: path.join(tmp.dir, "data-missing"),
+        units: [{ id: "u", name: "u" }],
+        points: [{
+          id: "J07", name: "j7", category: "junction", units: ["u"],
+          source: { kind: "playback", urlTemplate: `http://127.0.0.1:${port}/tracks/101?starttime={start}Z&endtime={end}Z`, segmentSec: 5 },
+        }],
+      },
+      path.join(tmp.dir, "deployment.yaml"),
+    );
+    const db = openDatabase(":memory:");
+    const store = new SqliteSegmentStore(db);
+    const log = memoryLogger().log;
+    // Rounds come further apart than the longest NVR pause, as in production (10 min vs 60 s).
+    let now = Date.parse("2026-12-09T00:00:30Z");
+    missingRange = "starttime=20261209T000005Z";
+    const source = new PlaybackSource({
+      point: deployment.points[0]!, deployment, store, log,
+      tuning: { ...DEFAULT_TUNING, playbackLookbackMs: 30_000, playbackLagMs: 0, initialBackoffMs: 1000, maxBackoffMs: 2000 },
+      onHealth: () => undefined, now: () => now,
+    });
+    const handler = async (footage: Parameters<typeof indexFootage>[0]) => {
+      await indexFootage(footage, { store, storageDir: deployment.storageDir, timeZone: deployment.timezone, sourceKind: "playback", expectedDurationSec: 5, log });
+    };
+    try {
+      for (let round = 0; round < 3; round++) {
+        await source.backfill(handler);
+        now += 2500;
+      }
+      const starts = store.list({ pointId: "J07" }).map((s) => (s.startMs - Date.parse("2026-12-09T00:00:00Z")) / 1000);
+      expect(starts).toEqual([0, 10, 15, 20, 25, 30]);
+    } finally {
+      missingRange = "never";
       await source.close();
       db.close();
     }

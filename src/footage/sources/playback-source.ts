@@ -61,7 +61,13 @@ export class PlaybackSource implements FootageSource {
     this.tracker.set("stopped");
   }
 
-  /** One round: fetch the planned ranges oldest first; stop at the first failure. */
+  /**
+   * One round: fetch the planned ranges oldest first; stop at the first
+   * failure, unless that range failed before: a range the NVR never has (the
+   * camera was off then) does not show the NVR is down, and must not block
+   * the ranges after it until it leaves the lookback window. The next range
+   * decides: a second failure in a row ends the round.
+   */
   async backfill(onSegment: SegmentHandler): Promise<void> {
     const { point, store, tuning, deployment } = this.ctx;
     const now = this.ctx.now();
@@ -69,9 +75,13 @@ export class PlaybackSource implements FootageSource {
     const from = Math.max(now - tuning.playbackLookbackMs, retentionCutoff(now, deployment.retentionDays));
     const gaps = store.coverage(point.id, from, now - tuning.playbackLagMs).gaps;
     const ranges = planBackfill(gaps, { segmentSec: this.segmentSec(), maxRanges: RANGES_PER_ROUND, retryAfter: this.retryAfter, nowMs: now });
+    let previousFailed = false;
     for (const range of ranges) {
       if (this.closed) return;
-      if (!(await this.fetch(range, onSegment))) return;
+      const failedBefore = this.failures.has(range.fromMs);
+      const ok = await this.fetch(range, onSegment);
+      if (!ok && (!failedBefore || previousFailed)) return;
+      previousFailed = !ok;
     }
   }
 
