@@ -2,6 +2,7 @@
  * Checks what a schema cannot: ids that must be unique, and names (units,
  * schedules) that must refer to something the deployment defines.
  */
+import path from "node:path";
 import type { ConfigIssue, PathSegment } from "./config-issues.js";
 import type { PointConfig, Rules, Sampling, Schedules, Unit } from "./schema.js";
 import { RULE_KINDS } from "./schema.js";
@@ -97,6 +98,38 @@ function checkZoneGeometry(point: PointConfig, index: number, top: TopLevel): Co
 export function checkPointIds(points: readonly { id?: unknown }[]): ConfigIssue[] {
   const ids = points.map((p) => (typeof p.id === "string" ? p.id : undefined));
   return duplicates(ids).map((i) => ({ path: ["points", i, "id"], message: `duplicate point id "${ids[i]}"` }));
+}
+
+/**
+ * Footage files belong to one point (the index is keyed by file): two
+ * archive sources on one folder need their own patterns, and a file is
+ * indexed by one non-live file source.
+ */
+export function checkSharedFiles(points: readonly { index: number; point: PointConfig }[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const seen: { id: string; key: string; pattern: string | undefined }[] = [];
+  for (const { index, point } of points) {
+    const claim = fileClaim(point);
+    if (!claim) continue;
+    const clash = seen.find((s) => s.key === claim.key && (s.pattern === undefined || claim.pattern === undefined || s.pattern === claim.pattern));
+    if (clash) {
+      issues.push({
+        path: ["points", index, "source", claim.field],
+        message: `the same files as point ${clash.id}: a file belongs to one point (give each point its own folder or pattern)`,
+      });
+    } else {
+      seen.push({ id: point.id, key: claim.key, pattern: claim.pattern });
+    }
+  }
+  return issues;
+}
+
+function fileClaim(point: PointConfig): { key: string; pattern: string | undefined; field: string } | undefined {
+  const source = point.source;
+  const normal = (p: string): string => path.normalize(p).replace(/[\\/]+$/, "");
+  if (source.kind === "archive") return { key: `archive:${normal(source.dir)}`, pattern: source.pattern, field: "dir" };
+  if (source.kind === "file" && !source.live) return { key: `file:${normal(source.path)}`, pattern: undefined, field: "path" };
+  return undefined;
 }
 
 function checkRules(rules: Rules, base: PathSegment[], unitIds: Set<string>, schedules: Set<string>): ConfigIssue[] {

@@ -16,7 +16,7 @@ import path from "node:path";
 import { parseDocument } from "yaml";
 import { KerbsideError, errorMessage } from "../errors.js";
 import { fromZodIssues, formatIssues, type ConfigIssue } from "./config-issues.js";
-import { checkPoint, checkPointIds, checkTopLevel } from "./cross-references.js";
+import { checkPoint, checkPointIds, checkSharedFiles, checkTopLevel } from "./cross-references.js";
 import { expandEnv } from "./env-vars.js";
 import { DeploymentSchema, PointSchema, type Deployment, type PointConfig } from "./schema.js";
 
@@ -97,6 +97,7 @@ function validate(raw: unknown, file: string, env: NodeJS.ProcessEnv): Checked {
     if (top.success) issues.push(...checkPoint(point, index, top.data));
   });
   issues.push(...checkPointIds(rawPoints.map((p) => (isRecord(p) ? p : {}))));
+  issues.push(...checkSharedFiles(points));
   return { top, points, issues, pointIds };
 }
 

@@ -164,6 +164,27 @@ describe("loadDeployment: invalid input", () => {
     expect(message).toMatch(new RegExp(`${file}: points\\[1\\] \\(id A2\\)\\.source\\.pattern: not a valid regular expression: .*Unterminated group`));
   });
 
+  it("refuses two points indexing the same files (one archive folder without telling patterns, one file)", () => {
+    const archive = (dir: string, pattern?: string) => ({ source: { kind: "archive", dir, ...(pattern ? { pattern } : {}) } });
+    const file = writeConfig({
+      units: [unit],
+      points: [
+        point("A1", archive("exports")),
+        point("A2", archive("./exports/")),
+        point("A3", archive("nvr", "^A3_")),
+        point("A4", archive("nvr", "^A4_")),
+        point("F1", { source: { kind: "file", path: "clip.mp4" } }),
+        point("F2", { source: { kind: "file", path: "clip.mp4", live: true } }),
+        point("F3", { source: { kind: "file", path: "./clip.mp4" } }),
+      ],
+    });
+    const lines = configError(file).split("\n").slice(1);
+    expect(lines).toEqual([
+      `${file}: points[1] (id A2).source.dir: the same files as point A1: a file belongs to one point (give each point its own folder or pattern)`,
+      `${file}: points[6] (id F3).source.path: the same files as point F1: a file belongs to one point (give each point its own folder or pattern)`,
+    ]);
+  });
+
   it("takes ${NAME} in camera URLs from the environment", () => {
     const raw = {
       units: [unit],
