@@ -39,6 +39,9 @@ export interface EvidenceContext {
 
 export type EvidenceStage = "opened" | "closed";
 
+/** What a snapshot's zone and caption need: an episode's or an incident's rule, zone and label. */
+type Labelled = Pick<Episode, "rule" | "zoneId" | "label">;
+
 interface Moment {
   kind: Exclude<EvidenceKind, "clip" | "crop">;
   atMs: number;
@@ -66,6 +69,19 @@ export class EvidenceCollector {
     return current;
   }
 
+  /**
+   * The last-seen snapshot of an incident closed without its episode (one a
+   * crashed scan left open, closed when the resumed scan reached the end of
+   * the footage), from the incident's own last sighting and box.
+   */
+  async collectLastSeen(incident: Incident): Promise<Incident> {
+    const moment: Moment = { kind: "snapshot_last", atMs: incident.lastSeenMs, box: incident.box, title: "last seen" };
+    if (!this.wanted(incident, moment)) return incident;
+    const dir = this.incidentDir(incident.id);
+    await mkdir(dir, { recursive: true });
+    return this.snapshot(incident, incident, moment, dir);
+  }
+
   incidentDir(incidentId: string): string {
     return path.join(this.context.rootDir, "evidence", this.context.pointId, incidentId);
   }
@@ -88,7 +104,7 @@ export class EvidenceCollector {
     ];
   }
 
-  private async snapshot(incident: Incident, episode: Episode, moment: Moment, dir: string): Promise<Incident> {
+  private async snapshot(incident: Incident, episode: Labelled, moment: Moment, dir: string): Promise<Incident> {
     const frame = await this.frameAt(moment.atMs);
     const zone = this.context.zones.find((z) => z.id === episode.zoneId);
     const jpeg = await annotateSnapshot(frame, {
@@ -129,7 +145,7 @@ export class EvidenceCollector {
     return at;
   }
 
-  private caption(episode: Episode, atMs: number, title: string): string[] {
+  private caption(episode: Labelled, atMs: number, title: string): string[] {
     const c = this.context;
     const zone = c.zones.find((z) => z.id === episode.zoneId);
     return [

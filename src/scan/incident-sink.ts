@@ -11,7 +11,7 @@
  */
 import { errorMessage } from "../errors.js";
 import type { EvidenceCollector } from "../incidents/evidence.js";
-import type { IncidentStore } from "../incidents/types.js";
+import type { Incident, IncidentStore } from "../incidents/types.js";
 import type { Logger } from "../log.js";
 import type { EpisodeEvent } from "../rules/types.js";
 
@@ -28,6 +28,26 @@ export class IncidentSink {
 
   handle(events: readonly EpisodeEvent[]): void {
     for (const event of events) this.one(event);
+  }
+
+  /**
+   * Incidents closed without an episode event (left open by a crashed scan):
+   * their last-seen snapshot is taken when `locatable` says this scan read the
+   * footage of their last sighting. A failure is logged only: the incident is
+   * closed, so scanning the segment again would not bring it back.
+   */
+  closedWithoutEpisode(incidents: readonly Incident[], locatable: (timeMs: number) => boolean): void {
+    for (const incident of incidents) {
+      this.incidentIds.add(incident.id);
+      const collector = this.evidence;
+      if (!collector || !locatable(incident.lastSeenMs)) continue;
+      this.queue = this.queue.then(() =>
+        collector.collectLastSeen(incident).then(
+          () => undefined,
+          (error: unknown) => this.log.warn({ incident: incident.id, err: errorMessage(error) }, "last-seen snapshot of a closed incident failed"),
+        ),
+      );
+    }
   }
 
   /** Resolves once all evidence queued so far is collected (or has failed). */

@@ -154,7 +154,10 @@ export class ScanJob {
     // Evidence of episodes closed at the end of footage failed: the last segment is read again next time.
     if (this.sink.evidenceFailures > this.failuresAccounted) this.markDone(this.log);
     summary.span = this.span([...summary.scanned, ...summary.skipped]);
-    if (!this.options.openAtEnd && !this.closed && summary.span) this.closeLeftOpen(summary.span.toMs);
+    if (!this.options.openAtEnd && !this.closed && summary.span) {
+      this.closeLeftOpen(summary.span.toMs);
+      await this.sink.drain();
+    }
     summary.incidentIds = [...this.sink.incidentIds];
     summary.evidenceFailures = this.sink.evidenceFailures;
     return summary;
@@ -168,7 +171,7 @@ export class ScanJob {
    */
   private closeLeftOpen(footageEndMs: number): void {
     const closed = this.options.store.closeStale(this.options.point.id, footageEndMs + 1);
-    for (const incident of closed) this.sink.incidentIds.add(incident.id);
+    this.sink.closedWithoutEpisode(closed, (t) => this.located.some((s) => s.startMs <= t && t <= s.endMs));
     if (closed.length > 0) this.log.info({ incidents: closed.map((i) => i.id) }, "incidents left open by an earlier scan closed at their last sighting");
   }
 

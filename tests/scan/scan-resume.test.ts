@@ -77,13 +77,18 @@ describe("resuming a crashed scan", () => {
 
     // Resumed from b on (a has gone, say, or --from starts there): b is re-read to
     // warm up (40 s of van < the 50 s dwell), c no longer has the van in the zone.
-    const report = await runScan({ deployment, point, segments: segments.slice(1), detector, databaseFile, evidence: null });
+    const out = path.join(fixture.dir, "resume-out");
+    const report = await runScan({ deployment, point, segments: segments.slice(1), detector, databaseFile, evidence: { rootDir: out, relativePaths: false } });
     expect(report.segments.scanned).toBe(1);
     expect(report.incidents).toHaveLength(1);
     const incident = report.incidents[0]!;
     expect(incident.end).not.toBeNull();
-    expect(Date.parse(incident.end!)).toBeLessThanOrEqual(START_MS + 80_000);
+    const endMs = Date.parse(incident.end!);
+    expect(endMs).toBeLessThanOrEqual(START_MS + 80_000);
     expect(incident.durationSec).toBeGreaterThan(60);
+    // Its last sighting lies in b, which the resumed scan read: the last-seen snapshot is taken.
+    expect(incident.evidence.map((file) => path.basename(file))).toEqual([`snapshot_last-${endMs}.jpg`]);
+    expect(existsSync(incident.evidence[0]!)).toBe(true);
   });
 
   it("scans a segment again when its incident's evidence could not be written, and collects it then", async () => {
