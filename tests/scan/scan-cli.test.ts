@@ -95,6 +95,9 @@ describe("kerbside scan CLI", () => {
     expect(configured.code).not.toBe(0);
     expect(configured.stderr).toContain("KERB_ERR_CONFIG");
     expect(configured.stderr).toContain("--min-dwell, --start");
+    const backwards = await kerbside(["scan", "--config", "config/demo.yaml", "--point", "D02", "--from", "2026-12-08T09:00", "--to", "2026-12-08T08:00"]);
+    expect(backwards.code).not.toBe(0);
+    expect(backwards.stderr).toContain('KERB_ERR_CONFIG: --from "2026-12-08T09:00" is not before --to "2026-12-08T08:00"');
   });
 
   it("asks for --start when a single file's name carries no time", async () => {

@@ -156,6 +156,9 @@ async function configuredRun(opts: ScanCliOptions): Promise<RunScanOptions> {
     fromMs: opts.from === undefined ? undefined : parseCliTime(opts.from, tz, "--from"),
     toMs: opts.to === undefined ? undefined : parseCliTime(opts.to, tz, "--to"),
   };
+  if (range.fromMs !== undefined && range.toMs !== undefined && range.fromMs >= range.toMs) {
+    throw new KerbsideError("KERB_ERR_CONFIG", `--from "${opts.from}" is not before --to "${opts.to}"`);
+  }
   const dbFile = databasePath(deployment);
   const store = new SqliteSegmentStore(openDatabase(dbFile), true);
   let footage;
