@@ -29,7 +29,8 @@ describe("polling sources", () => {
       path.join(tmp.dir, "d.yaml"),
     );
     const clip = makeClip(path.join(tmp.dir, "clip.mkv"), 1);
-    const name = (minutesAgo: number) => `A1_${compactStamp(Date.now() - minutesAgo * 60_000, "Asia/Shanghai")}.mkv`;
+    const startedAt = Date.now();
+    const name = (minutesAgo: number) => `A1_${compactStamp(startedAt - minutesAgo * 60_000, "Asia/Shanghai")}.mkv`;
     copyFileSync(clip, path.join(dir, name(30)));
     const db = openDatabase(":memory:");
     const { log, lines } = memoryLogger();

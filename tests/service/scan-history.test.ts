@@ -40,7 +40,7 @@ describe("historyNeededMs", () => {
       units: [{ id: "u", name: "单位" }],
       points: [
         { id: "P1", name: "点位", category: "main_road", units: ["u"], source: { kind: "archive", dir: "." } },
-        { id: "P2", name: "点位", category: "main_road", units: ["u"], source: { kind: "archive", dir: "." }, rules: { stall_encroachment: { enabled: false } } },
+        { id: "P2", name: "点位", category: "main_road", units: ["u"], source: { kind: "archive", dir: "./p2" }, rules: { stall_encroachment: { enabled: false } } },
       ],
     },
     "/tmp/kerbside.yaml",
