@@ -97,7 +97,8 @@ describe("live recording", () => {
       expect(gapSec).toBeLessThan(30);
       const lastBefore = before[before.length - 1]!;
       expect(offline[0]!.fromMs).toBeGreaterThanOrEqual(lastBefore.startMs);
-      expect(coverage.coveredSec).toBeGreaterThan(8);
+      // At least 3 segments before the drop and 2 after, of 2 s each; the first after each connect is cut short by the clock alignment.
+      expect(coverage.coveredSec).toBeGreaterThan(5);
 
       const saved = footage.healthStore.get("L01");
       expect(saved?.state).toBe("stopped");
@@ -186,7 +187,8 @@ describe("live recording", () => {
       expect(segments.length).toBeGreaterThanOrEqual(2);
       const c = footage.store.coverage("L01", segments[0]!.startMs, segments[segments.length - 1]!.endMs);
       expect(c.gaps).toEqual([]);
-      expect(c.coveredSec).toBeGreaterThan(4);
+      // A 5 s clip. Segment starts come from 1-second file names, so neighbours may overlap by up to a second.
+      expect(c.coveredSec).toBeGreaterThan(3.5);
       expect(c.coveredSec).toBeLessThan(7);
       expect(Math.abs(segments[0]!.startMs - started)).toBeLessThan(3000);
     } finally {
