@@ -8,21 +8,12 @@
  * segments before the warm-up one that the job must scan again; re-scans are
  * idempotent (incidents merge, evidence is not taken twice).
  */
-import type { Deployment, PointConfig } from "../config/schema.js";
 import type { Segment } from "../footage/types.js";
-import { resolvePointRules, resolveSamplingInterval } from "../rules/resolve.js";
 import type { Db } from "../store/database.js";
 import { ScanProgressStore } from "../scan/scan-progress.js";
 
 /** Segments closer than this continue one footage stream (ScanJob's default maxGapMs). */
 export const CONTIGUOUS_MS = 5000;
-
-/** The longest dwell any enabled rule of the point can ask for, plus two sampling intervals, in ms. */
-export function historyNeededMs(deployment: Pick<Deployment, "rules" | "schedules" | "units" | "sampling" | "timezone">, point: PointConfig, atMs: number): number {
-  const rules = resolvePointRules(deployment, point).filter((r) => r.enabled);
-  const dwellSec = Math.max(0, ...rules.flatMap((r) => [r.minDwellSec, ...r.dwellDuring.map((d) => d.minDwellSec)]));
-  return (dwellSec + 2 * resolveSamplingInterval(deployment, point, atMs)) * 1000;
-}
 
 /**
  * `segments` in time order, `first` the index of the first unfinished one:

@@ -26,7 +26,8 @@ import { ScanProgressStore } from "../scan/scan-progress.js";
 import { scanKey } from "../scan/scan-key.js";
 import type { Db } from "../store/database.js";
 import { runCloseSteps } from "./close-steps.js";
-import { historyNeededMs, replaySegments, ReplayProgress } from "./scan-history.js";
+import { dwellHistoryMs } from "../scan/warmup-plan.js";
+import { replaySegments, ReplayProgress } from "./scan-history.js";
 import { emptyScanStats, type PointScanStats } from "./types.js";
 
 export const DEFAULT_SWEEP_MS = 10 * 60_000;
@@ -206,7 +207,7 @@ export class ScanMaintainer {
     const key = scanKey({ deployment, point, model: this.modelName, scoreThreshold: deployment.detector.scoreThreshold });
     const first = inWindow.findIndex((s) => !this.progress.isDone(point.id, s.path, key));
     if (first < 0) return none;
-    const replay = replaySegments(inWindow, first, historyNeededMs(deployment, point, (inWindow[first] as Segment).startMs));
+    const replay = replaySegments(inWindow, first, dwellHistoryMs(deployment, point, (inWindow[first] as Segment).startMs));
     return {
       segments: inWindow.slice(Math.max(0, first - 1 - replay.length)).map((s) => ({ path: s.path, startMs: s.startMs, endMs: s.endMs })),
       replay: new Set(replay),

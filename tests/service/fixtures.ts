@@ -3,10 +3,10 @@
 // names carry recent start times, a corrupt file, and an unreachable camera.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { compactStamp } from "../../src/footage/time-zone.js";
+import { freePort } from "../footage/helpers.js";
 
 export const VTEST = path.resolve("samples/vtest.avi");
 export const TZ = "Asia/Shanghai";
@@ -51,18 +51,8 @@ export function mkdir(dir: string): string {
   return dir;
 }
 
-/** A TCP port nothing listens on. */
-export function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A TCP port nothing listens on: a free port, closed again. */
+export const closedPort = freePort;
 
 /** A deployment YAML: the van rule with a short dwell, sampling every 2 s, the given points. */
 export function deploymentYaml(points: string): string {

@@ -1,7 +1,8 @@
 /** How much finished footage a scan of new segments re-reads so a long dwell is seen whole. */
 import { describe, expect, it } from "vitest";
 import { parseDeployment } from "../../src/config/load.js";
-import { historyNeededMs, replaySegments } from "../../src/service/scan-history.js";
+import { dwellHistoryMs as historyNeededMs } from "../../src/scan/warmup-plan.js";
+import { replaySegments } from "../../src/service/scan-history.js";
 
 const MIN = 60_000;
 const segs = (count: number, lengthMs: number, gapAfter = -1, gapMs = 0): { path: string; startMs: number; endMs: number }[] => {
@@ -31,7 +32,7 @@ describe("replaySegments", () => {
   });
 });
 
-describe("historyNeededMs", () => {
+describe("dwellHistoryMs, as the service uses it", () => {
   const deployment = parseDeployment(
     {
       sampling: { everySec: 10 },
