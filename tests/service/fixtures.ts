@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compactStamp } from "../../src/footage/time-zone.js";
-import { freePort } from "../footage/helpers.js";
+import { freePort, waitFor } from "../footage/helpers.js";
 
 export const VTEST = path.resolve("samples/vtest.avi");
 export const TZ = "Asia/Shanghai";
@@ -90,15 +90,7 @@ export function ffmpegChildren(): string[] {
   return ps.stdout.split("\n").filter((line) => /\bffmpeg\b/.test(line));
 }
 
-export async function waitFor<T>(probe: () => T | undefined | null | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { waitFor };
 
 /** ffmpeg processes anywhere whose command line mentions `text` (e.g. a test's temp folder). */
 export function ffmpegMentioning(text: string): string[] {
