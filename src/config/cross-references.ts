@@ -4,10 +4,11 @@
  */
 import path from "node:path";
 import type { ConfigIssue, PathSegment } from "./config-issues.js";
-import type { PointConfig, Rules, Sampling, Schedules, Unit } from "./schema.js";
+import type { PointConfig, Rules, Sampling, Schedules, SourceConfig, Unit } from "./schema.js";
 import { RULE_KINDS } from "./schema.js";
+import type { Names, PointParts } from "./partial-parse.js";
 import { errorMessage, isKerbsideError } from "../errors.js";
-import { validatePointZones } from "../rules/zones.js";
+import { zoneGeometryProblem } from "../rules/zones.js";
 import { validatePlaybackTemplate } from "../footage/playback-url.js";
 
 export interface TopLevel {
@@ -18,52 +19,59 @@ export interface TopLevel {
   rules: Rules;
 }
 
-export function checkTopLevel(top: TopLevel): ConfigIssue[] {
+export function checkTopLevel(top: Partial<TopLevel>, names: Names): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  if (!isValidTimeZone(top.timezone)) {
+  if (top.timezone !== undefined && !isValidTimeZone(top.timezone)) {
     issues.push({ path: ["timezone"], message: `unknown IANA time zone "${top.timezone}" (e.g. Asia/Shanghai)` });
   }
-  duplicates(top.units.map((u) => u.id)).forEach((index) =>
-    issues.push({ path: ["units", index, "id"], message: `duplicate unit id "${top.units[index]?.id}"` }),
+  const units = top.units ?? [];
+  duplicates(units.map((u) => u.id)).forEach((index) =>
+    issues.push({ path: ["units", index, "id"], message: `duplicate unit id "${units[index]?.id}"` }),
   );
-  const unitIds = new Set(top.units.map((u) => u.id));
-  const scheduleNames = new Set(Object.keys(top.schedules));
-  issues.push(...checkRules(top.rules, ["rules"], unitIds, scheduleNames));
-  issues.push(...checkSampling(top.sampling, ["sampling"], scheduleNames));
+  issues.push(...checkRules(top.rules ?? {}, ["rules"], names));
+  issues.push(...checkSampling(top.sampling ?? {}, ["sampling"], names));
   return issues;
 }
 
-/** Cross-references of one (already schema-valid) point at index `index`. */
-export function checkPoint(point: PointConfig, index: number, top: TopLevel): ConfigIssue[] {
+/**
+ * Cross-references of one point at index `index`: of every field that passed
+ * the schema, even when others did not (see partial-parse.ts), so one round
+ * lists every problem.
+ */
+export function checkPoint(point: PointParts, index: number, names: Names): ConfigIssue[] {
   const at = (...rest: PathSegment[]): PathSegment[] => ["points", index, ...rest];
-  const unitIds = new Set(top.units.map((u) => u.id));
-  const scheduleNames = new Set([...Object.keys(top.schedules), ...Object.keys(point.schedules ?? {})]);
   const issues: ConfigIssue[] = [];
-  point.units.forEach((unit, i) => {
-    if (!unitIds.has(unit)) issues.push({ path: at("units", i), message: unknownName("unit", unit, unitIds) });
-  });
+  const { units, schedules } = names;
+  if (units) {
+    point.units?.forEach((unit, i) => {
+      if (!units.has(unit)) issues.push({ path: at("units", i), message: unknownName("unit", unit, units) });
+    });
+  }
   duplicates(point.zones.map((z) => z.id)).forEach((i) =>
     issues.push({ path: at("zones", i, "id"), message: `duplicate zone id "${point.zones[i]?.id}" in this point` }),
   );
   point.zones.forEach((zone, i) => {
-    if (zone.activeDuring !== undefined && !scheduleNames.has(zone.activeDuring)) {
-      issues.push({ path: at("zones", i, "activeDuring"), message: unknownName("schedule", zone.activeDuring, scheduleNames) });
+    if (schedules && zone.activeDuring !== undefined && !schedules.has(zone.activeDuring)) {
+      issues.push({ path: at("zones", i, "activeDuring"), message: unknownName("schedule", zone.activeDuring, schedules) });
     }
+    const problem = zone.polygon && zoneGeometryProblem(zone.polygon);
+    if (problem) issues.push({ path: at("zones", i, "polygon"), message: problem });
   });
-  if (issues.length === 0) issues.push(...checkZoneGeometry(point, index, top));
-  issues.push(...checkPlaybackTemplate(point, index));
-  issues.push(...checkArchivePattern(point, index));
-  issues.push(...checkRules(point.rules ?? {}, at("rules"), unitIds, scheduleNames));
-  issues.push(...checkSampling(point.sampling ?? {}, at("sampling"), scheduleNames));
+  if (point.source) {
+    issues.push(...checkPlaybackTemplate(point.source, index));
+    issues.push(...checkArchivePattern(point.source, index));
+  }
+  issues.push(...checkRules(point.rules ?? {}, at("rules"), names));
+  issues.push(...checkSampling(point.sampling ?? {}, at("sampling"), names));
   return issues;
 }
 
-function checkPlaybackTemplate(point: PointConfig, index: number): ConfigIssue[] {
-  if (point.source.kind !== "playback") return [];
+function checkPlaybackTemplate(source: SourceConfig, index: number): ConfigIssue[] {
+  if (source.kind !== "playback") return [];
   const path: PathSegment[] = ["points", index, "source", "urlTemplate"];
-  if (!/^(rtsps?|https?):\/\//.test(point.source.urlTemplate)) return [{ path, message: "expected an rtsp:// or http(s):// URL template" }];
+  if (!/^(rtsps?|https?):\/\//.test(source.urlTemplate)) return [{ path, message: "expected an rtsp:// or http(s):// URL template" }];
   try {
-    validatePlaybackTemplate(point.source.urlTemplate);
+    validatePlaybackTemplate(source.urlTemplate);
     return [];
   } catch (error) {
     if (!isKerbsideError(error, "KERB_ERR_SOURCE")) throw error;
@@ -71,27 +79,13 @@ function checkPlaybackTemplate(point: PointConfig, index: number): ConfigIssue[]
   }
 }
 
-function checkArchivePattern(point: PointConfig, index: number): ConfigIssue[] {
-  if (point.source.kind !== "archive" || point.source.pattern === undefined) return [];
+function checkArchivePattern(source: SourceConfig, index: number): ConfigIssue[] {
+  if (source.kind !== "archive" || source.pattern === undefined) return [];
   try {
-    new RegExp(point.source.pattern);
+    new RegExp(source.pattern);
     return [];
   } catch (error) {
     return [{ path: ["points", index, "source", "pattern"], message: `not a valid regular expression: ${errorMessage(error)}` }];
-  }
-}
-
-/** Polygon geometry (crossing edges, no area) as the rule engine will check it. */
-function checkZoneGeometry(point: PointConfig, index: number, top: TopLevel): ConfigIssue[] {
-  try {
-    validatePointZones(top, point);
-    return [];
-  } catch (error) {
-    if (!isKerbsideError(error, "KERB_ERR_ZONE")) throw error;
-    const match = /^point [^,]+, zone ([^:]+): (.*)$/s.exec(error.message);
-    const zoneIndex = point.zones.findIndex((z) => z.id === match?.[1]);
-    const path: PathSegment[] = zoneIndex >= 0 ? ["points", index, "zones", zoneIndex, "polygon"] : ["points", index, "zones"];
-    return [{ path, message: match?.[2] ?? error.message }];
   }
 }
 
@@ -132,15 +126,16 @@ function fileClaim(point: PointConfig): { key: string; pattern: string | undefin
   return undefined;
 }
 
-function checkRules(rules: Rules, base: PathSegment[], unitIds: Set<string>, schedules: Set<string>): ConfigIssue[] {
+function checkRules(rules: Rules, base: PathSegment[], names: Names): ConfigIssue[] {
+  const { units: unitIds, schedules } = names;
   const issues: ConfigIssue[] = [];
   for (const kind of RULE_KINDS) {
     const rule = rules[kind];
     if (!rule) continue;
     const schedule = (name: string | undefined, ...rest: PathSegment[]): void => {
-      if (name !== undefined && !schedules.has(name)) issues.push({ path: [...base, kind, ...rest], message: unknownName("schedule", name, schedules) });
+      if (schedules && name !== undefined && !schedules.has(name)) issues.push({ path: [...base, kind, ...rest], message: unknownName("schedule", name, schedules) });
     };
-    if (rule.unit !== undefined && !unitIds.has(rule.unit)) {
+    if (unitIds && rule.unit !== undefined && !unitIds.has(rule.unit)) {
       issues.push({ path: [...base, kind, "unit"], message: unknownName("unit", rule.unit, unitIds) });
     }
     schedule(rule.activeDuring, "activeDuring");
@@ -150,7 +145,8 @@ function checkRules(rules: Rules, base: PathSegment[], unitIds: Set<string>, sch
   return issues;
 }
 
-function checkSampling(sampling: Sampling, base: PathSegment[], schedules: Set<string>): ConfigIssue[] {
+function checkSampling(sampling: Sampling, base: PathSegment[], { schedules }: Names): ConfigIssue[] {
+  if (!schedules) return [];
   return (sampling.during ?? []).flatMap((d, i) =>
     schedules.has(d.schedule) ? [] : [{ path: [...base, "during", i, "schedule"], message: unknownName("schedule", d.schedule, schedules) }],
   );

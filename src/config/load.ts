@@ -4,6 +4,8 @@
  * PointSchema, so one bad point never hides the errors of another. All
  * problems (schema and cross-references) are reported together in one
  * KERB_ERR_CONFIG error, one line each, naming the file and the field path.
+ * Cross-references are checked on every field that passed its schema, even
+ * in a point (or top level) with schema errors elsewhere (partial-parse.ts).
  * loadDeploymentLenient() is for the service: bad points are left out and
  * reported, so they never stop the other cameras.
  *
@@ -18,7 +20,8 @@ import { KerbsideError, errorMessage } from "../errors.js";
 import { fromZodIssues, formatIssues, type ConfigIssue } from "./config-issues.js";
 import { checkPoint, checkPointIds, checkSharedFiles, checkTopLevel } from "./cross-references.js";
 import { expandEnv } from "./env-vars.js";
-import { DeploymentSchema, PointSchema, type Deployment, type PointConfig } from "./schema.js";
+import { pointNames, pointParts, topNames, topParts } from "./partial-parse.js";
+import { DeploymentSchema, PointSchema, type Deployment, type PointConfig, type SourceConfig } from "./schema.js";
 
 export function loadDeployment(file: string): Deployment {
   const absolute = path.resolve(file);
@@ -84,17 +87,17 @@ function validate(raw: unknown, file: string, env: NodeJS.ProcessEnv): Checked {
   const top = DeploymentSchema.safeParse(raw);
   const rawPoints = rawPointList(raw);
   const pointIds = rawPoints.map((p) => (isRecord(p) && typeof p.id === "string" ? p.id : undefined));
-  const issues: ConfigIssue[] = top.success ? checkTopLevel(top.data) : fromZodIssues(top.error.issues);
+  const names = topNames(raw);
+  const issues: ConfigIssue[] = top.success ? [] : fromZodIssues(top.error.issues);
+  issues.push(...checkTopLevel(top.success ? top.data : topParts(raw), names));
   const points: Checked["points"] = [];
   rawPoints.forEach((rawPoint, index) => {
     const parsed = PointSchema.safeParse(rawPoint);
-    if (!parsed.success) {
-      issues.push(...fromZodIssues(parsed.error.issues, ["points", index]));
-      return;
-    }
-    const point = withEnv(parsed.data, index, env, issues);
-    points.push({ index, point });
-    if (top.success) issues.push(...checkPoint(point, index, top.data));
+    if (!parsed.success) issues.push(...fromZodIssues(parsed.error.issues, ["points", index]));
+    const parts = parsed.success ? parsed.data : pointParts(rawPoint);
+    const source = parts.source && withEnv(parts.source, index, env, issues);
+    if (parsed.success && source) points.push({ index, point: { ...parsed.data, source } });
+    issues.push(...checkPoint(parts, index, pointNames(names, rawPoint)));
   });
   issues.push(...checkPointIds(rawPoints.map((p) => (isRecord(p) ? p : {}))));
   issues.push(...checkSharedFiles(points));
@@ -106,17 +109,16 @@ function pointIndex(issue: ConfigIssue): number | undefined {
   return issue.path[0] === "points" && typeof issue.path[1] === "number" ? issue.path[1] : undefined;
 }
 
-/** Expands `${NAME}` in the point's camera URL; unset variables become issues. */
-function withEnv(point: PointConfig, index: number, env: NodeJS.ProcessEnv, issues: ConfigIssue[]): PointConfig {
+/** Expands `${NAME}` in a camera URL; unset variables become issues. */
+function withEnv(source: SourceConfig, index: number, env: NodeJS.ProcessEnv, issues: ConfigIssue[]): SourceConfig {
   const expand = (value: string, field: string): string => {
     const result = expandEnv(value, env);
     for (const name of result.missing) issues.push({ path: ["points", index, "source", field], message: `environment variable ${name} is not set` });
     return result.value;
   };
-  const source = point.source;
-  if (source.kind === "rtsp" || source.kind === "http") return { ...point, source: { ...source, url: expand(source.url, "url") } };
-  if (source.kind === "playback") return { ...point, source: { ...source, urlTemplate: expand(source.urlTemplate, "urlTemplate") } };
-  return point;
+  if (source.kind === "rtsp" || source.kind === "http") return { ...source, url: expand(source.url, "url") };
+  if (source.kind === "playback") return { ...source, urlTemplate: expand(source.urlTemplate, "urlTemplate") };
+  return source;
 }
 
 function readYaml(file: string): unknown {

@@ -8,7 +8,8 @@
  */
 import { z } from "zod";
 
-const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, "expected a local time HH:MM (00:00–24:00)");
+/** 00:00–23:59, and 24:00 for the end of the day (24:59 is not a time). */
+const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "expected a local time HH:MM (00:00–23:59, or 24:00 for midnight at the end of the day)");
 
 /** A local-time window; end < start wraps past midnight (e.g. 22:00–02:00). */
 export const TimeWindowSchema = z.strictObject({

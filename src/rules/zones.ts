@@ -98,6 +98,18 @@ function segmentsCross(a: P, b: P, c: P, d: P): boolean {
   return orient(a, b, c) * orient(a, b, d) < 0 && orient(c, d, a) * orient(c, d, b) < 0;
 }
 
+/**
+ * What is wrong with a polygon's geometry, or undefined when it is usable.
+ * One check per zone, so the config loader can list every bad zone at once.
+ */
+export function zoneGeometryProblem(polygon: readonly (readonly [number, number])[]): string | undefined {
+  if (polygon.length < 3) return "a polygon needs at least 3 vertices";
+  if (polygon.some(([x, y]) => !(x >= 0 && x <= 1 && y >= 0 && y <= 1))) return "vertices must be normalised (0–1)";
+  if (isSelfIntersecting(polygon)) return "polygon edges cross each other; list the vertices in order around the zone";
+  if (polygonArea(polygon) < MIN_ZONE_AREA) return "polygon has (almost) no area; check the vertex order and values";
+  return undefined;
+}
+
 /** Checks every zone of a point and looks up its schedule; throws KERB_ERR_ZONE naming point and zone. */
 export function compileZones(point: Pick<PointConfig, "id" | "zones">, schedules: Schedules): CompiledZone[] {
   const seen = new Set<string>();
@@ -107,10 +119,8 @@ export function compileZones(point: Pick<PointConfig, "id" | "zones">, schedules
     };
     if (seen.has(zone.id)) fail("duplicate zone id");
     seen.add(zone.id);
-    if (zone.polygon.length < 3) fail("a polygon needs at least 3 vertices");
-    if (zone.polygon.some(([x, y]) => !(x >= 0 && x <= 1 && y >= 0 && y <= 1))) fail("vertices must be normalised (0–1)");
-    if (isSelfIntersecting(zone.polygon)) fail("polygon edges cross each other; list the vertices in order around the zone");
-    if (polygonArea(zone.polygon) < MIN_ZONE_AREA) fail("polygon has (almost) no area; check the vertex order and values");
+    const problem = zoneGeometryProblem(zone.polygon);
+    if (problem !== undefined) fail(problem);
     const name = zone.activeDuring;
     if (name !== undefined && !schedules[name]) fail(`activeDuring names unknown schedule "${name}"`);
     return { zone, activeWindows: name === undefined ? null : schedules[name]! };
