@@ -117,7 +117,7 @@ function adhocRun(footage: string, opts: ScanCliOptions): RunScanOptions {
   if (opts.config || opts.point) throw new KerbsideError("KERB_ERR_CONFIG", "give either a footage file/directory or --config with --point, not both");
   refuseFlags(opts, ["from", "to"], "only for a configured point (--config --point); for files, scan a directory holding the wanted ones");
   const start = opts.start === undefined ? undefined : new Date(parseCliTime(opts.start, opts.tz, "--start"));
-  const id = `adhoc-${createHash("sha256").update(JSON.stringify([opts.zone, opts.rule, opts.minDwell ?? null])).digest("hex").slice(0, 8)}`;
+  const id = adhocPointId(footage, opts);
   const { deployment, point } = adhocTarget({
     zones: opts.zone, rules: opts.rule, minDwellSec: opts.minDwell, everySec: opts.every, timeZone: opts.tz, name: path.basename(footage), id,
   });
@@ -135,6 +135,17 @@ function adhocRun(footage: string, opts: ScanCliOptions): RunScanOptions {
     threads: opts.threads,
     scoreThreshold: opts.score,
   };
+}
+
+/**
+ * The ad-hoc point a scan runs as: one per footage (file or folder, by its
+ * absolute path) and settings. Incidents merge and progress is kept per
+ * point, so scans of different footage into one --out never share incidents,
+ * while a re-run of the same footage resumes and merges.
+ */
+function adhocPointId(footage: string, opts: ScanCliOptions): string {
+  const identity = [path.resolve(footage), opts.zone, opts.rule, opts.minDwell ?? null];
+  return `adhoc-${createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 12)}`;
 }
 
 async function configuredRun(opts: ScanCliOptions): Promise<RunScanOptions> {
