@@ -25,6 +25,9 @@ export const ERROR_CODES = {
   KERB_ERR_EVIDENCE: "Evidence for an incident could not be made (no footage holds the moment, or the frame could not be drawn); the next scan retries it.",
   KERB_ERR_STORE: "The database could not be opened or migrated.",
   KERB_ERR_INCIDENT_UNKNOWN: "No incident has the given id.",
+  KERB_ERR_AUDIT: "A pre-audit request is invalid: a window not longer than one clip, an unknown day or a clip length out of bounds; the message names it.",
+  KERB_ERR_JOB_UNKNOWN: "No pre-audit request or job has the given id.",
+  KERB_ERR_REPORT: "The daily report or ledger could not be written (storage dir, snapshot or spreadsheet); the message names the file.",
   KERB_ERR_SAMPLES: "The sample footage could not be fetched.",
 } as const;
 

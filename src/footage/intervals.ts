@@ -39,3 +39,20 @@ export function totalMs(intervals: readonly Interval[]): number {
 export function contains(intervals: readonly Interval[], ms: number): boolean {
   return intervals.some((i) => i.fromMs <= ms && ms < i.toMs);
 }
+
+/** The intersection of two interval sets (each merged and sorted). */
+export function intersectIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as Interval;
+    const y = b[j] as Interval;
+    const fromMs = Math.max(x.fromMs, y.fromMs);
+    const toMs = Math.min(x.toMs, y.toMs);
+    if (toMs > fromMs) out.push({ fromMs, toMs });
+    if (x.toMs < y.toMs) i++;
+    else j++;
+  }
+  return out;
+}
