@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "models/", "samples/", "data/", "coverage/", "web/vendor/", ".tmp/"] },
+  { ignores: ["node_modules/", "models/", "samples/", "data/", "coverage/", "web/vendor/", "web/dist/", ".tmp/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

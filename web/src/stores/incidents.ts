@@ -1,0 +1,45 @@
+// The live incident feed: the latest incidents in scope, newest first, with
+// incident.created / incident.updated merged in as they arrive.
+import { defineStore } from "pinia";
+import { computed, ref } from "vue";
+import { api } from "../api/client";
+import { subscribe } from "../api/socket";
+import type { IncidentView } from "../api/types";
+import { markNew } from "../lib/flash";
+
+const FEED_SIZE = 200;
+
+export const useIncidentsStore = defineStore("incidents", () => {
+  const byId = ref(new Map<string, IncidentView>());
+  const loaded = ref(false);
+  const listeners = new Set<(incident: IncidentView) => void>();
+
+  const feed = computed(() =>
+    [...byId.value.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, FEED_SIZE),
+  );
+
+  async function load(): Promise<void> {
+    const page = await api.incidents({ limit: FEED_SIZE });
+    byId.value = new Map(page.items.map((i) => [i.id, i]));
+    loaded.value = true;
+  }
+
+  function upsert(incident: IncidentView): void {
+    byId.value.set(incident.id, { ...byId.value.get(incident.id), ...incident });
+  }
+
+  function onCreated(listener: (incident: IncidentView) => void): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  subscribe("incident.created", (payload) => {
+    const incident = payload as IncidentView;
+    upsert(incident);
+    markNew(incident);
+    for (const listener of listeners) listener(incident);
+  });
+  subscribe("incident.updated", (payload) => upsert(payload as IncidentView));
+
+  return { byId, feed, loaded, load, upsert, onCreated };
+});
