@@ -8,6 +8,7 @@ import { register as registerDetect } from "./commands/detect.js";
 import { register as registerScan } from "./commands/scan.js";
 import { register as registerFootage } from "./commands/footage.js";
 import { register as registerRun } from "./commands/run.js";
+import { register as registerAudit } from "./commands/audit.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerScan(program);
   registerFootage(program);
   registerRun(program);
+  registerAudit(program);
   return program;
 }
 

@@ -1,0 +1,26 @@
+/**
+ * The stores a pre-audit reads, opened on a deployment's database for a
+ * command-line run (the service and the board pass their own).
+ */
+import { databasePath } from "../config/paths.js";
+import type { Deployment } from "../config/schema.js";
+import { SqliteSegmentStore } from "../footage/segment-store.js";
+import { SqliteIncidentStore } from "../incidents/sqlite-incident-store.js";
+import { ScanProgressStore } from "../scan/scan-progress.js";
+import { openDatabase } from "../store/database.js";
+import type { AuditStores } from "./deployment-audit.js";
+
+export function openAuditStores(deployment: Pick<Deployment, "storageDir">): AuditStores & { close(): void } {
+  const db = openDatabase(databasePath(deployment));
+  let closed = false;
+  return {
+    segments: new SqliteSegmentStore(db),
+    incidents: new SqliteIncidentStore(db),
+    progress: new ScanProgressStore(db),
+    close: () => {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
