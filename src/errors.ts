@@ -28,6 +28,12 @@ export const ERROR_CODES = {
   KERB_ERR_AUDIT: "A pre-audit request is invalid: a window not longer than one clip, an unknown day or a clip length out of bounds; the message names it.",
   KERB_ERR_JOB_UNKNOWN: "No pre-audit request or job has the given id.",
   KERB_ERR_REPORT: "The daily report or ledger could not be written (storage dir, snapshot or spreadsheet); the message names the file.",
+  KERB_ERR_CASE_STATE: "A case action does not apply to the case's current state (e.g. resolve before dispatch); the message lists what is allowed.",
+  KERB_ERR_CASE_ROLE: "The user's role may not take this case action; the message names the roles that may.",
+  KERB_ERR_CASE_INPUT: "A case action is missing a required field (a cancel reason, a park explanation, a dispatch unit) or has an invalid one.",
+  KERB_ERR_CASE_CONFLICT: "Someone else acted on the case first (its version changed); reload the case and try again.",
+  KERB_ERR_UPLOAD: "An uploaded file is too large or not a JPEG/PNG image.",
+  KERB_ERR_WEBHOOK: "A webhook could not be delivered (timeout, network error or a non-2xx answer); it is retried with backoff and recorded.",
   KERB_ERR_SAMPLES: "The sample footage could not be fetched.",
 } as const;
 

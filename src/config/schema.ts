@@ -7,6 +7,10 @@
  * rule's settings. resolve.ts merges the two into what a point actually runs.
  */
 import { z } from "zod";
+import { POINT_CATEGORIES } from "./point-categories.js";
+import { WorkflowSchema } from "./schema-workflow.js";
+
+export { POINT_CATEGORIES };
 
 /** 00:00–23:59, and 24:00 for the end of the day (24:59 is not a time). */
 const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "expected a local time HH:MM (00:00–23:59, or 24:00 for midnight at the end of the day)");
@@ -20,7 +24,6 @@ export const TimeWindowSchema = z.strictObject({
 /** Named sets of windows, e.g. rush_hours, night_market. */
 export const SchedulesSchema = z.record(z.string().min(1), z.array(TimeWindowSchema).min(1));
 
-export const POINT_CATEGORIES = ["main_road", "commercial_street", "junction", "night_market"] as const;
 export const ZONE_KINDS = ["no_parking", "sidewalk", "blind_lane", "roadway", "crosswalk", "stall_allowed"] as const;
 export const RULE_KINDS = ["illegal_parking", "sidewalk_parking", "nonmotor_parking", "stall_encroachment"] as const;
 
@@ -143,6 +146,7 @@ export const DeploymentSchema = z.strictObject({
   sampling: SamplingSchema.default({}),
   rules: RulesSchema.default({}),
   points: z.array(z.unknown()).min(1, "a deployment needs at least one point"),
+  workflow: WorkflowSchema.prefault({}).describe("The closed loop: auto filing/dispatch, time limits, working calendar, verification"),
 });
 
 export type TimeWindow = z.infer<typeof TimeWindowSchema>;

@@ -6,8 +6,12 @@
 import type { Box } from "../detect/types.js";
 import type { RuleKind, ZoneKind } from "../config/schema.js";
 import type { Episode } from "../rules/types.js";
+import type { CaseEvent } from "../workflow/types.js";
 
-export type EvidenceKind = "snapshot_first" | "snapshot_threshold" | "snapshot_last" | "crop" | "clip";
+export type EvidenceKind =
+  | "snapshot_first" | "snapshot_threshold" | "snapshot_last" | "crop" | "clip"
+  /** The closed loop: the before/after pair that verified a case, the frame that failed it, a unit's photo. */
+  | "verify_before" | "verify_after" | "verify_fail" | "resolve_photo";
 
 export interface Evidence {
   kind: EvidenceKind;
@@ -85,4 +89,6 @@ export interface IncidentStore {
 export interface IncidentEvents {
   "incident.created": Incident;
   "incident.updated": Incident;
+  /** A case action (or the system's verification, overdue flag, recurrence link) changed the incident's case. */
+  "case.updated": CaseEvent;
 }
