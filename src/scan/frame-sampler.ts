@@ -5,12 +5,10 @@
  * however long the footage. Each stdout byte is copied once, into the frame's
  * own buffer. Stopping early (break / close()) ends ffmpeg SIGTERM → SIGKILL.
  */
-import { spawn, type ChildProcessByStdio } from "node:child_process";
-import type { Readable } from "node:stream";
 import type { RgbFrame } from "../detect/types.js";
 import { KerbsideError } from "../errors.js";
 import { locateFfmpeg } from "../ffmpeg/locate.js";
-import { buildSamplerArgs, type SamplerArgsOptions } from "./ffmpeg-sampler-args.js";
+import { spawnSamplerProcesses, type DemuxerHandle, type SamplerChild, type SamplerProcessOptions } from "./packet-dropping-sampler.js";
 import { ShowinfoReader } from "./showinfo-times.js";
 import { stopProcess } from "../ffmpeg/stop-process.js";
 
@@ -22,7 +20,7 @@ export interface SampledFrame {
   frame: RgbFrame;
 }
 
-export interface FrameSamplerOptions extends SamplerArgsOptions {
+export interface FrameSamplerOptions extends SamplerProcessOptions {
   /** Frames decoded ahead of the consumer before ffmpeg is paused (default 4). */
   queueSize?: number;
   /** SIGTERM → SIGKILL grace when stopping early (default 2000 ms). */
@@ -36,7 +34,7 @@ export interface SamplerStats {
   maxQueued: number;
 }
 
-type Child = ChildProcessByStdio<null, Readable, Readable>;
+type Child = SamplerChild;
 
 export class FrameSampler implements AsyncIterable<SampledFrame> {
   readonly stats: SamplerStats = { frames: 0, queued: 0, maxQueued: 0 };
@@ -47,6 +45,8 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
   private readonly stderr = new ShowinfoReader();
   private readonly frames: Buffer[] = [];
   private child: Child | null = null;
+  private demuxer: DemuxerHandle | null = null;
+  private demuxExit: number | null | undefined;
   private current: Buffer;
   private filled = 0;
   private pending: Buffer | null = null;
@@ -87,7 +87,8 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
     this.frames.length = 0;
     if (!child) return;
     child.stdout.destroy();
-    await stopProcess(child, this.options.stopGraceMs ?? 2000);
+    const grace = this.options.stopGraceMs ?? 2000;
+    await Promise.all([stopProcess(child, grace), this.demuxer ? stopProcess(this.demuxer.child, grace) : undefined]);
   }
 
   /**
@@ -98,8 +99,13 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
   start(): void {
     if (this.child || this.closed) return;
     const ffmpeg = this.options.ffmpegPath ?? locateFfmpeg().ffmpeg;
-    const child = spawn(ffmpeg, buildSamplerArgs(this.options), { stdio: ["ignore", "pipe", "pipe"] });
+    const { decoder: child, demuxer } = spawnSamplerProcesses(ffmpeg, this.options);
     this.child = child;
+    this.demuxer = demuxer;
+    void demuxer?.exited.then((code) => {
+      this.demuxExit = code;
+      this.notify();
+    });
     child.stdout.on("data", (chunk: Buffer) => this.onData(chunk));
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (text: string) => {
@@ -159,7 +165,7 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
       }
       const ready = this.takeReady();
       if (ready) return ready;
-      if (this.exit) return this.finish();
+      if (this.exit && (!this.demuxer || this.demuxExit !== undefined)) return this.finish();
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
   }
@@ -176,8 +182,11 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
 
   private finish(): null {
     const exit = this.exit;
-    const failed = exit !== null && exit.code !== 0;
-    const reason = failed ? `ffmpeg exited with ${exit.code ?? exit.signal}` : "";
+    const demuxFailed = this.demuxer !== null && this.demuxExit !== 0;
+    const failed = (exit !== null && exit.code !== 0) || demuxFailed;
+    const reason = !failed ? "" : demuxFailed
+      ? `the keyframe demuxer exited with ${this.demuxExit ?? "a signal"}: ${this.demuxer?.stderrTail() ?? ""}`
+      : `ffmpeg exited with ${exit?.code ?? exit?.signal}`;
     if (this.frames.length > 0 || this.pending) throw this.failure("ffmpeg wrote a frame whose pts it did not log");
     if (failed && this.stats.frames === 0) throw this.failure(reason);
     if (failed) this.partialError = `${reason}: ${this.stderr.stderrTail()}`;

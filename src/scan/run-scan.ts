@@ -18,6 +18,7 @@ import { logger } from "../log.js";
 import { openDatabase } from "../store/database.js";
 import { ScanJob, type ScanProgressEvent, type ScanSegmentInput, type UnreadableSegment } from "./scan-job.js";
 import { ScanProgressStore } from "./scan-progress.js";
+import type { SamplerTuning } from "./segment-scanner.js";
 
 export interface RunScanOptions {
   deployment: Pick<Deployment, "rules" | "schedules" | "units" | "timezone" | "sampling">;
@@ -34,6 +35,7 @@ export interface RunScanOptions {
   scoreThreshold?: number;
   bus?: IncidentBus;
   onProgress?: (event: ScanProgressEvent) => void;
+  sampler?: SamplerTuning;
 }
 
 export interface ScanReportIncident {
@@ -78,6 +80,7 @@ export async function runScan(options: RunScanOptions): Promise<ScanReport> {
       evidence: options.evidence,
       scoreThreshold: options.scoreThreshold,
       onProgress: options.onProgress,
+      sampler: options.sampler,
     });
     cleanups.unshift(() => job.close());
     const summary = await job.run();

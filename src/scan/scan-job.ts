@@ -21,7 +21,7 @@ import type { ScanProgressStore, SegmentProgress } from "./scan-progress.js";
 import { scanKey } from "./scan-key.js";
 import type { FrameSampler } from "./frame-sampler.js";
 import { prepareSegment, type PreparedSegment, type ProbedSegment, type SegmentRef } from "./segment-prep.js";
-import { scanSegment, type SampledDetections } from "./segment-scanner.js";
+import { scanSegment, type SampledDetections, type SamplerTuning } from "./segment-scanner.js";
 import { dwellHistoryMs, planSegments, type SegmentStep } from "./warmup-plan.js";
 
 export type ScanSegmentInput = SegmentRef;
@@ -61,6 +61,8 @@ export interface ScanJobOptions {
    * ended, so they close at their last sighting.
    */
   openAtEnd?: boolean;
+  /** Sampler choices (packet dropping, ffmpeg threads); defaults are the fast ones. */
+  sampler?: SamplerTuning;
   log?: Logger;
 }
 
@@ -201,7 +203,7 @@ export class ScanJob {
   private prepare(segment: ScanSegmentInput): Promise<PrepareResult> {
     const { deployment, point, detector } = this.options;
     const run = async (): Promise<PrepareResult> => {
-      const prepared = await prepareSegment(segment, { deployment, point, input: detector.card.input });
+      const prepared = await prepareSegment(segment, { deployment, point, input: detector.card.input, tuning: this.options.sampler });
       this.located.push(prepared.probed);
       this.samplers.add(prepared.sampler.sampler);
       if (!this.closed) prepared.sampler.sampler.start();
@@ -252,7 +254,7 @@ export class ScanJob {
       if (result.partialError) log.warn({ err: result.partialError }, "segment read only in part");
       this.lastDone = { pointId: point.id, path: segment.path, scanKey: this.key, startMs: probed.startMs, endMs: probed.endMs, status: "done", frames: result.frames, error: result.partialError };
       this.markDone(log);
-      log.debug({ frames: result.frames, everySec, keyframesOnly: result.keyframesOnly }, "segment scanned");
+      log.debug({ frames: result.frames, everySec, keyframesOnly: result.keyframesOnly, packetDropping: result.packetDropping }, "segment scanned");
       return true;
     } catch (error) {
       if (this.abort.signal.aborted) return false;

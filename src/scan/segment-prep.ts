@@ -9,8 +9,9 @@ import type { ModelCard } from "../detect/types.js";
 import { probeVideo } from "../ffmpeg/probe.js";
 import type { Size } from "./box-scale.js";
 import { probeKeyframeInterval } from "./keyframe-interval.js";
+import { keyframesDecodeAlone } from "./open-gop-probe.js";
 import { segmentInterval } from "./segment-interval.js";
-import { openSegmentSampler, type SegmentSampler } from "./segment-scanner.js";
+import { openSegmentSampler, type SamplerTuning, type SegmentSampler } from "./segment-scanner.js";
 
 export interface SegmentRef {
   path: string;
@@ -23,6 +24,8 @@ export interface ProbedSegment extends SegmentRef {
   endMs: number;
   source: Size;
   keyframeIntervalSec: number | null;
+  /** Its keyframes decode without the packets between (packet dropping is possible). */
+  keyframesDecodeAlone: boolean;
 }
 
 export interface PreparedSegment {
@@ -33,11 +36,13 @@ export interface PreparedSegment {
 
 export async function probeSegment(segment: SegmentRef): Promise<ProbedSegment> {
   const [video, keyframeIntervalSec] = await Promise.all([probeVideo(segment.path), probeKeyframeInterval(segment.path)]);
+  const alone = await keyframesDecodeAlone(segment.path, video.codec);
   return {
     ...segment,
     endMs: segment.endMs ?? segment.startMs + Math.round(video.durationSec * 1000),
     source: { width: video.width, height: video.height },
     keyframeIntervalSec,
+    keyframesDecodeAlone: alone,
   };
 }
 
@@ -47,9 +52,10 @@ export async function prepareSegment(
     deployment: Pick<Deployment, "sampling" | "schedules" | "timezone">;
     point: Pick<PointConfig, "id" | "category" | "sampling" | "schedules">;
     input: ModelCard["input"];
+    tuning?: SamplerTuning;
   },
 ): Promise<PreparedSegment> {
   const probed = await probeSegment(segment);
   const everySec = segmentInterval(target.deployment, target.point, probed.startMs, probed.endMs);
-  return { probed, everySec, sampler: openSegmentSampler({ ...probed, everySec, input: target.input }) };
+  return { probed, everySec, sampler: openSegmentSampler({ ...probed, everySec, input: target.input, tuning: target.tuning }) };
 }

@@ -44,17 +44,33 @@ export interface SegmentScanOptions {
 export interface SegmentScanResult {
   frames: number;
   keyframesOnly: boolean;
+  packetDropping: boolean;
   /** ffmpeg failed after some frames (a damaged tail); the frames before it were used. */
   partialError: string | null;
 }
 
 type Settled = { ok: true; value: SampledDetections } | { ok: false; error: unknown };
 
+/** How segments are sampled; the defaults are the fastest exact choice. */
+export interface SamplerTuning {
+  /**
+   * Drop the packets not needed before the decoder when keyframes suffice
+   * (packet-dropping-sampler.ts; default true). false: every keyframe is
+   * decoded and one per bucket kept (the one-process sampler).
+   */
+  packetDropping?: boolean;
+  /** ffmpeg decoder threads (default: ffmpeg's own choice). */
+  ffmpegThreads?: number;
+}
+
 export interface SegmentSamplerOptions {
   path: string;
   source: Size;
   everySec: number;
   keyframeIntervalSec: number | null;
+  /** The keyframes decode without the packets between (open-gop-probe.ts); default true. */
+  keyframesDecodeAlone?: boolean;
+  tuning?: SamplerTuning;
   /** The detector's input: frames are sampled at its size (or its fit, for letterbox models). */
   input: { width: number; height: number; resize: "stretch" | "letterbox" };
   queueSize?: number;
@@ -64,26 +80,30 @@ export interface SegmentSampler {
   sampler: FrameSampler;
   size: Size;
   keyframesOnly: boolean;
+  packetDropping: boolean;
 }
 
 /** The sampler for one segment: frame size from the model, keyframes only when the interval allows. */
 export function openSegmentSampler(options: SegmentSamplerOptions): SegmentSampler {
   const size = sampleSize(options.source, options.input);
   const keyframesOnly = shouldDecodeKeyframesOnly(options.everySec, options.keyframeIntervalSec);
+  const packetDropping = keyframesOnly && (options.keyframesDecodeAlone ?? true) && (options.tuning?.packetDropping ?? true);
   const sampler = new FrameSampler({
     input: options.path,
     everySec: options.everySec,
     width: size.width,
     height: size.height,
     keyframesOnly,
+    dropPackets: packetDropping,
+    threads: options.tuning?.ffmpegThreads,
     queueSize: options.queueSize ?? 3,
   });
-  return { sampler, size, keyframesOnly };
+  return { sampler, size, keyframesOnly, packetDropping };
 }
 
 export async function scanSegment(options: SegmentScanOptions): Promise<SegmentScanResult> {
   const { detector, source } = options;
-  const { sampler, size, keyframesOnly } =
+  const { sampler, size, keyframesOnly, packetDropping } =
     options.prepared ?? openSegmentSampler({ ...options, input: detector.card.input });
   const depth = Math.max(1, options.inFlight ?? 2);
   const pending: Promise<Settled>[] = [];
@@ -110,5 +130,5 @@ export async function scanSegment(options: SegmentScanOptions): Promise<SegmentS
     await sampler.close();
     await Promise.all(pending);
   }
-  return { frames, keyframesOnly, partialError: sampler.partialError };
+  return { frames, keyframesOnly, packetDropping, partialError: sampler.partialError };
 }
