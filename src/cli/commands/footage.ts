@@ -16,6 +16,7 @@ import { SqliteSegmentStore } from "../../footage/segment-store.js";
 import { footageStatus, formatStatus } from "../../footage/status.js";
 import { logger } from "../../log.js";
 import { openDatabase, type Db } from "../../store/database.js";
+import { onStopSignals, untilStopSignal } from "../stop-signals.js";
 
 const DEFAULT_CONFIG = "config/demo.yaml";
 
@@ -73,17 +74,14 @@ export function register(program: Command): void {
       const service = new FootageService({ deployment, db, pointIds: options.point });
       service.start();
       process.stderr.write(`recording ${options.point?.join(", ") ?? "all enabled points"} into ${deployment.storageDir}; Ctrl-C to stop\n`);
-      await untilSignal();
+      await untilStopSignal();
       // A second Ctrl-C (npm forwards one too) must not kill the process while ffmpeg finalises its segments.
-      const ignore = (): void => undefined;
-      process.on("SIGINT", ignore);
-      process.on("SIGTERM", ignore);
+      const offSignals = onStopSignals(() => undefined);
       try {
         await service.close();
         db.close();
       } finally {
-        process.off("SIGINT", ignore);
-        process.off("SIGTERM", ignore);
+        offSignals();
       }
     });
 }
@@ -117,18 +115,6 @@ function withDb<T>(deployment: Deployment, use: (db: Db) => T): T {
   } finally {
     db.close();
   }
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off("SIGINT", done);
-      process.off("SIGTERM", done);
-      resolve();
-    };
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
-  });
 }
 
 function wholeNumber(value: string): number {

@@ -14,6 +14,7 @@ import { logger } from "../../log.js";
 import { KerbsideService } from "../../service/kerbside-service.js";
 import { formatRunReport } from "../../service/report-text.js";
 import type { RunReport } from "../../service/types.js";
+import { onStopSignals } from "../stop-signals.js";
 
 const DEFAULT_CONFIG = "config/demo.yaml";
 
@@ -53,9 +54,7 @@ async function runCommand(options: RunOptions, { demo = false } = {}): Promise<v
   // its child, which got it from the terminal already) must not kill the
   // process half-way through closing.
   const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const offSignals = onStopSignals(() => stop.abort());
   let report: RunReport;
   try {
     if (options.once) report = await service.runOnce(stop.signal);
@@ -66,8 +65,7 @@ async function runCommand(options: RunOptions, { demo = false } = {}): Promise<v
     }
   } finally {
     await service.close();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    offSignals();
   }
   report = withRejected(report, rejected);
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatRunReport(report)}\n`);
