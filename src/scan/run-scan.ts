@@ -36,6 +36,8 @@ export interface RunScanOptions {
   bus?: IncidentBus;
   onProgress?: (event: ScanProgressEvent) => void;
   sampler?: SamplerTuning;
+  /** Aborting stops the scan after the current frame (finished segments stay done). */
+  signal?: AbortSignal;
 }
 
 export interface ScanReportIncident {
@@ -83,6 +85,10 @@ export async function runScan(options: RunScanOptions): Promise<ScanReport> {
       sampler: options.sampler,
     });
     cleanups.unshift(() => job.close());
+    const stop = (): void => void job.close();
+    options.signal?.addEventListener("abort", stop, { once: true });
+    cleanups.push(() => options.signal?.removeEventListener("abort", stop));
+    if (options.signal?.aborted) stop();
     const summary = await job.run();
     const found = summary.span ? store.list({ pointId: options.point.id, fromMs: summary.span.fromMs, toMs: summary.span.toMs }) : [];
     const touched = summary.incidentIds.flatMap((id) => store.get(id) ?? []);
