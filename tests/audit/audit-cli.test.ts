@@ -36,12 +36,13 @@ beforeAll(() => {
   writeFileSync(config, `
 timezone: Asia/Shanghai
 storageDir: ./data
+sampling: { everySec: 10 }
 units: [{ id: traffic_police, name: 县公安局交警大队 }]
 rules: { illegal_parking: { classes: [car, truck, bus], zones: [no_parking], minDwellSec: 30, unit: traffic_police } }
 points:
   - id: J03
     name: 人民路与解放路交叉口
-    category: junction
+    category: main_road
     units: [traffic_police]
     source: { kind: archive, dir: ./archive }
     zones: [{ id: kerb, kind: no_parking, polygon: [[0.80, 0.03], [1.00, 0.03], [1.00, 0.24], [0.80, 0.24]] }]
@@ -56,7 +57,7 @@ interface AuditDoc {
 }
 
 describe("kerbside audit on a real scan", () => {
-  it("gives the figures worked out from the scan's incident times", async () => {
+  it("gives the figures worked out from the scan's incident times", { timeout: 400_000 }, async () => {
     const scan = JSON.parse(await kerbside(["scan", "--config", config, "--point", "J03", "--to", "2026-12-08T08:10", "--json"])) as {
       incidents: { start: string; end: string }[];
       segments: { scanned: number };
