@@ -8,12 +8,14 @@ import type { GraphNode } from "./graph-model.js";
 import { dataInputs, parseInputRef } from "./graph-model.js";
 import type { AttrArg, OnnxGraphBuilder } from "./onnx-builder.js";
 import type { ConstTensor, DType, Layout, Value } from "./tensor.js";
-import { NCHW_TO_NHWC, NHWC_TO_NCHW, transposeConst } from "./tensor.js";
+import { NCHW_TO_NHWC, NHWC_TO_NCHW, floatConst, transposeConst } from "./tensor.js";
 
 export class ConvertContext {
   private readonly values = new Map<string, Value[]>();
   private readonly materialised = new Map<Value, string>();
   private readonly relaid = new Map<Value, Map<Layout, string>>();
+  private readonly scaled = new Map<Value, Value>();
+  private readonly raws = new Map<Value, Value>();
 
   constructor(readonly builder: OnnxGraphBuilder) {}
 
@@ -51,8 +53,33 @@ export class ConvertContext {
     return { name: hint, dtype: tensor.dtype, shape: tensor.shape, layout: "NHWC", constant: tensor };
   }
 
+  /** The tensor behind a value with a pending scale, without it (for consumers that fold the scale). */
+  raw(value: Value): Value {
+    if (value.scale === undefined) return value;
+    let raw = this.raws.get(value);
+    if (!raw) {
+      raw = { name: value.name, dtype: value.dtype, shape: value.shape, layout: value.layout };
+      this.raws.set(value, raw);
+    }
+    return raw;
+  }
+
+  /** A value with its pending scale multiplied in (one Mul node per value). */
+  applyScale(value: Value): Value {
+    if (value.scale === undefined) return value;
+    let applied = this.scaled.get(value);
+    if (!applied) {
+      const factor = this.initializer(`${value.name}/scale`, floatConst([value.scale], []));
+      const name = this.node("Mul", [value.name, factor], `${value.name}/scaled`);
+      applied = { name, dtype: value.dtype, shape: value.shape, layout: value.layout };
+      this.scaled.set(value, applied);
+    }
+    return applied;
+  }
+
   /** The ONNX name of a value as stored (constants become initializers on first use). */
   name(value: Value): string {
+    if (value.scale !== undefined) return this.name(this.applyScale(value));
     if (!value.constant) return value.name;
     let name = this.materialised.get(value);
     if (name === undefined) {
@@ -64,6 +91,7 @@ export class ConvertContext {
 
   /** The ONNX name of `value` in the requested layout (rank-4 only for NCHW). */
   as(value: Value, layout: Layout): string {
+    if (value.scale !== undefined) return this.as(this.applyScale(value), layout);
     if (value.layout === layout || value.shape.length !== 4) return this.name(value);
     const cached = this.relaid.get(value)?.get(layout);
     if (cached !== undefined) return cached;

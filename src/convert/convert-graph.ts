@@ -13,6 +13,7 @@ import { tfDType } from "./ops/elementwise.js";
 import { OP_CONVERTERS, isSupportedOp } from "./ops/registry.js";
 import type { Value } from "./tensor.js";
 import { CONVERTER_VERSION } from "./version.js";
+import { fuseHardActivations } from "./hard-activations.js";
 import { readWeights } from "./weights.js";
 
 export interface ConvertOptions {
@@ -107,9 +108,9 @@ function emitOutput(ctx: ConvertContext, outputName: string, value: Value): Tens
 }
 
 export function convertGraphModel(model: GraphModel, weightData: Uint8Array, options: ConvertOptions = {}): ConvertResult {
-  const nodes = model.modelTopology.node;
-  checkSupportedOps(nodes);
+  checkSupportedOps(model.modelTopology.node);
   const weights = readWeights(model, weightData);
+  const nodes = fuseHardActivations(model.modelTopology.node, weights);
   const outputNames = options.outputs ?? defaultOutputs(model);
   const builder = new OnnxGraphBuilder();
   builder.reserve(outputNames.map((n) => parseInputRef(n).node));

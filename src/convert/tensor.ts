@@ -27,6 +27,12 @@ export interface Value {
   layout: Layout;
   /** Set for tensors whose content is known while converting (TF Const nodes). */
   constant?: ConstTensor;
+  /**
+   * The TF value is this tensor times `scale`, a factor not yet applied
+   * (hard-activations.ts). Linear consumers carry it on or fold it into their
+   * weights; any other use multiplies it in first (ConvertContext.name/as).
+   */
+  scale?: number;
 }
 
 export const NHWC_TO_NCHW = [0, 3, 1, 2] as const;

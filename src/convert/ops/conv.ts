@@ -66,6 +66,11 @@ function fusedActivation(node: GraphNode): { bias: boolean; activation?: Activat
   return activation === undefined ? { bias } : { bias, activation };
 }
 
+function scaleConst(tensor: ConstTensor, scale: number | undefined): ConstTensor {
+  if (scale === undefined || tensor.dtype !== "float32") return tensor;
+  return { ...tensor, data: tensor.data.map((v) => v * scale) };
+}
+
 /** TF HWIO (conv) or HW-C-M (depthwise) filter to ONNX OIHW. */
 export function onnxFilter(filter: ConstTensor, depthwise: boolean): ConstTensor {
   const [kh = 1, kw = 1, cin = 1, cout = 1] = filter.shape;
@@ -76,8 +81,10 @@ export function onnxFilter(filter: ConstTensor, depthwise: boolean): ConstTensor
 
 function convert(node: GraphNode, ctx: ConvertContext, depthwise: boolean, fused: boolean): Value[] {
   requireNhwc(node);
-  const [input, filterValue, biasValue] = ctx.inputs(node, fused ? 3 : 2) as [Value, Value, Value | undefined];
-  const filter = ctx.constant(node, filterValue, "the filter");
+  const [scaledInput, filterValue, biasValue] = ctx.inputs(node, fused ? 3 : 2) as [Value, Value, Value | undefined];
+  // conv(k·x, W) = conv(x, k·W): a pending scale on the input goes into the filter.
+  const input = ctx.raw(scaledInput);
+  const filter = scaleConst(ctx.constant(node, filterValue, "the filter"), scaledInput.scale);
   if (filter.dtype !== "float32" || filter.shape.length !== 4) {
     throw new KerbsideError("KERB_ERR_CONVERT", `node "${node.name}": filter must be a rank-4 float tensor`);
   }

@@ -28,6 +28,17 @@ export function binary(node: GraphNode, ctx: ConvertContext, onnxOp: string, dty
   return [{ name, dtype: dtype ?? a.dtype, shape, layout: shape.length === 4 ? layout : "NHWC" }];
 }
 
+/** a·b where either may carry a pending scale: the product of the raw tensors, scaled by both. */
+function multiply(node: GraphNode, ctx: ConvertContext): Value[] {
+  const [a, b] = ctx.inputs(node, 2) as [Value, Value];
+  if (a.scale === undefined && b.scale === undefined) return binary(node, ctx, "Mul");
+  const scale = (a.scale ?? 1) * (b.scale ?? 1);
+  const layout = commonLayout([a, b]);
+  const name = ctx.node("Mul", [operand(ctx, ctx.raw(a), layout), operand(ctx, ctx.raw(b), layout)], node.name);
+  const shape = broadcastShape([a.shape, b.shape]);
+  return [{ name, dtype: a.dtype, shape, layout: shape.length === 4 ? layout : "NHWC", scale }];
+}
+
 function unary(node: GraphNode, ctx: ConvertContext, emit: (input: string) => string): Value[] {
   const [x] = ctx.inputs(node, 1) as [Value];
   return [{ name: emit(ctx.name(x)), dtype: x.dtype, shape: x.shape, layout: x.layout }];
@@ -49,7 +60,7 @@ export const elementwiseOps: Record<string, OpConverter> = {
   Add: (node, ctx) => binary(node, ctx, "Add"),
   AddV2: (node, ctx) => binary(node, ctx, "Add"),
   Sub: (node, ctx) => binary(node, ctx, "Sub"),
-  Mul: (node, ctx) => binary(node, ctx, "Mul"),
+  Mul: multiply,
   RealDiv: (node, ctx) => binary(node, ctx, "Div"),
   Maximum: (node, ctx) => binary(node, ctx, "Max"),
   Minimum: (node, ctx) => binary(node, ctx, "Min"),

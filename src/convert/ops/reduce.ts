@@ -13,21 +13,24 @@ export function normaliseAxes(axes: readonly number[], rank: number): number[] {
 }
 
 const mean: OpConverter = (node, ctx) => {
-  const [input, axesValue] = ctx.inputs(node, 2) as [Value, Value];
+  const [scaledInput, axesValue] = ctx.inputs(node, 2) as [Value, Value];
+  // mean(k·x) = k·mean(x): a pending scale is carried on.
+  const input = ctx.raw(scaledInput);
+  const scale = scaledInput.scale === undefined ? {} : { scale: scaledInput.scale };
   const rank = input.shape.length;
   const axes = normaliseAxes(constNumbers(ctx.constant(node, axesValue, "reduction_indices")), rank);
   const keep = attrBool(node, "keep_dims", false);
   const shape = keep ? input.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : input.shape.filter((_, i) => !axes.includes(i));
   const layout = keep && input.layout === "NCHW" ? "NCHW" : "NHWC";
   if (layout === "NCHW" && axes.join() === "1,2") {
-    return [{ name: ctx.node("GlobalAveragePool", [ctx.name(input)], node.name), dtype: input.dtype, shape, layout }];
+    return [{ name: ctx.node("GlobalAveragePool", [ctx.name(input)], node.name), dtype: input.dtype, shape, layout, ...scale }];
   }
   const physical = layout === "NCHW" ? axes.map(nchwAxis) : axes;
   const name = ctx.node("ReduceMean", [ctx.as(input, layout)], node.name, {
     axes: { kind: "ints", value: physical },
     keepdims: { kind: "int", value: keep ? 1 : 0 },
   });
-  return [{ name, dtype: input.dtype, shape, layout }];
+  return [{ name, dtype: input.dtype, shape, layout, ...scale }];
 };
 
 export const reduceOps: Record<string, OpConverter> = { Mean: mean };

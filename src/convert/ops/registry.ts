@@ -7,6 +7,7 @@ import type { GraphNode } from "../graph-model.js";
 import type { Value } from "../tensor.js";
 import { convOps } from "./conv.js";
 import { elementwiseOps } from "./elementwise.js";
+import { hardOps } from "./hard.js";
 import { integerOps } from "./integer.js";
 import { poolOps } from "./pool.js";
 import { reduceOps } from "./reduce.js";
@@ -20,6 +21,7 @@ export type OpConverter = (node: GraphNode, ctx: ConvertContext) => Value[];
 export const OP_CONVERTERS: Readonly<Record<string, OpConverter>> = {
   ...convOps,
   ...elementwiseOps,
+  ...hardOps,
   ...integerOps,
   ...poolOps,
   ...reduceOps,
