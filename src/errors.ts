@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   KERB_ERR_UPLOAD: "An uploaded file is too large or not a JPEG/PNG image.",
   KERB_ERR_WEBHOOK: "A webhook could not be delivered (timeout, network error or a non-2xx answer); it is retried with backoff and recorded.",
   KERB_ERR_SAMPLES: "The sample footage could not be fetched.",
+  KERB_ERR_PLATE: "The plate reader (PP-OCR in its worker thread) failed, stalled or was closed; the message says which.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

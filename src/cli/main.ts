@@ -9,6 +9,7 @@ import { register as registerScan } from "./commands/scan.js";
 import { register as registerFootage } from "./commands/footage.js";
 import { register as registerRun } from "./commands/run.js";
 import { register as registerAudit } from "./commands/audit.js";
+import { register as registerPlate } from "./commands/plate.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerFootage(program);
   registerRun(program);
   registerAudit(program);
+  registerPlate(program);
   return program;
 }
 

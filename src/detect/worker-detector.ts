@@ -44,7 +44,7 @@ interface Pending {
  * is loaded through tsx's ESM API inside the worker: Node 20 does not apply
  * `--import` loader hooks to a worker's entry module.
  */
-export function startWorker(script: URL | undefined, workerData: WorkerInit): Worker {
+export function startWorker(script: URL | undefined, workerData: WorkerInit | object): Worker {
   const fromSource = import.meta.url.endsWith(".ts");
   const url = script ?? new URL(fromSource ? "./detect-worker.ts" : "./detect-worker.js", import.meta.url);
   if (!url.pathname.endsWith(".ts")) return new Worker(url, { workerData });

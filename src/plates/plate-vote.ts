@@ -1,0 +1,79 @@
+/**
+ * From the readings of several frames of one vehicle to one answer: a plate
+ * is read when readings agree; otherwise the incident says honestly why it
+ * was not (the best frame's plate was too small, blurred, cut off, or absent).
+ * Pure: the reader produces the inputs.
+ */
+import type { ImageReading, PlateCandidate } from "./plate-reader.js";
+import type { PlateReading, PlateResult, UnreadableReason } from "./types.js";
+
+export interface VoteOptions {
+  /** Plates narrower than this at the best frame are not trusted (measured by bench/plates.ts). */
+  minPlateWidthPx: number;
+  /** Laplacian variance under which a candidate counts as blurred. */
+  minSharpness: number;
+}
+
+export const DEFAULT_VOTE_OPTIONS: VoteOptions = { minPlateWidthPx: 80, minSharpness: 60 };
+
+interface Tally {
+  reading: PlateReading;
+  weight: number;
+  votes: number;
+}
+
+/** Readings wide enough to trust, tallied by plate, weighted by confidence. */
+function tally(frames: readonly ImageReading[], minWidth: number): Tally[] {
+  const byPlate = new Map<string, Tally>();
+  for (const frame of frames) {
+    const best = frame.readings.find((r) => r.widthPx >= minWidth);
+    if (best === undefined) continue;
+    const entry = byPlate.get(best.plate);
+    if (entry === undefined) byPlate.set(best.plate, { reading: best, weight: best.confidence, votes: 1 });
+    else {
+      entry.weight += best.confidence;
+      entry.votes++;
+      if (best.confidence > entry.reading.confidence) entry.reading = best;
+    }
+  }
+  return [...byPlate.values()].sort((a, b) => b.weight - a.weight);
+}
+
+function unreadable(reason: UnreadableReason, detail: string, framesRead: number): PlateResult {
+  return { status: "unreadable", plate: null, kind: null, confidence: null, charConfidences: [], reason, detail, votes: 0, framesRead };
+}
+
+/** Why nothing was read, from the widest plate-coloured candidate seen. */
+function explain(frames: readonly ImageReading[], options: VoteOptions): PlateResult {
+  const candidates: PlateCandidate[] = frames.flatMap((f) => f.candidates).filter((c) => c.colour !== null);
+  const n = frames.length;
+  if (candidates.length === 0) return unreadable("no_plate_found", `no plate-shaped text in ${n} frame(s)`, n);
+  const widest = candidates.reduce((a, b) => (b.widthPx > a.widthPx ? b : a));
+  const px = Math.round(widest.widthPx);
+  if (px < options.minPlateWidthPx) return unreadable("too_small", `plate ${px} px wide at the best frame (needs ${options.minPlateWidthPx})`, n);
+  if (widest.sharpness < options.minSharpness) return unreadable("blurred", `plate too blurred to read (sharpness ${Math.round(widest.sharpness)}, needs ${options.minSharpness})`, n);
+  if (widest.clipped) return unreadable("occluded", "plate cut off at the edge of the vehicle", n);
+  return unreadable("no_valid_reading", `read "${widest.text}", which is no valid Chinese plate`, n);
+}
+
+export function votePlate(frames: readonly ImageReading[], options: VoteOptions = DEFAULT_VOTE_OPTIONS): PlateResult {
+  const [winner] = tally(frames, options.minPlateWidthPx);
+  if (winner === undefined) return explain(frames, options);
+  const { reading } = winner;
+  return {
+    status: "read",
+    plate: reading.plate,
+    kind: reading.kind,
+    confidence: winner.weight / frames.length,
+    charConfidences: reading.charConfidences,
+    reason: null,
+    detail: null,
+    votes: winner.votes,
+    framesRead: frames.length,
+  };
+}
+
+/** The result of an incident whose vehicle was never looked at, e.g. no footage at full resolution. */
+export function notAttempted(detail: string): PlateResult {
+  return { status: "not_attempted", plate: null, kind: null, confidence: null, charConfidences: [], reason: "no_footage", detail, votes: 0, framesRead: 0 };
+}
