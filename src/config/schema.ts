@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { POINT_CATEGORIES } from "./point-categories.js";
 import { WorkflowSchema } from "./schema-workflow.js";
+import { DEFAULT_PLATE_SETTINGS, PlateSettingsSchema } from "./schema-plates.js";
 
 export { POINT_CATEGORIES };
 
@@ -145,6 +146,7 @@ export const DeploymentSchema = z.strictObject({
   schedules: SchedulesSchema.default({}),
   sampling: SamplingSchema.default({}),
   rules: RulesSchema.default({}),
+  plates: PlateSettingsSchema.default(DEFAULT_PLATE_SETTINGS),
   points: z.array(z.unknown()).min(1, "a deployment needs at least one point"),
   workflow: WorkflowSchema.prefault({}).describe("The closed loop: auto filing/dispatch, time limits, working calendar, verification"),
 });

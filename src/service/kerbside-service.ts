@@ -26,6 +26,9 @@ import { logger as rootLogger, type Logger } from "../log.js";
 import { isoInZone } from "../scan/run-scan.js";
 import { ScanProgressStore } from "../scan/scan-progress.js";
 import { openDatabase, type Db } from "../store/database.js";
+import { segmentLocator } from "../footage/segment-locator.js";
+import { PlateMaintainer } from "../plates/plate-maintainer.js";
+import { PlateStore } from "../plates/plate-store.js";
 import { runCloseSteps } from "./close-steps.js";
 import { footageReferences } from "./footage-references.js";
 import { indexNow, isLive, type IndexedNow } from "./index-now.js";
@@ -54,6 +57,8 @@ export class KerbsideService {
   readonly incidents: IncidentStore;
   readonly footage: FootageService;
   readonly scans: ScanMaintainer;
+  readonly plates: PlateStore;
+  private readonly plateReading: PlateMaintainer | null;
   private readonly db: Db;
   private readonly progress: ScanProgressStore;
   private readonly log: Logger;
@@ -85,6 +90,14 @@ export class KerbsideService {
         createDetector: options.createDetector, pointIds: options.pointIds, sweepMs: options.sweepMs, log: options.log,
         isRecording: (point) => this.recording && isRecorded(point),
       });
+      this.plates = new PlateStore(this.db);
+      this.plateReading = deployment.plates.enabled
+        ? new PlateMaintainer({
+            bus: this.bus, incidents: this.incidents, plates: this.plates, rootDir: deployment.storageDir, relativePaths: true,
+            locatorFor: (pointId) => segmentLocator(this.footage.store, pointId), frames: deployment.plates.frames,
+            vote: { minPlateWidthPx: deployment.plates.minWidthPx }, log: options.log,
+          })
+        : null;
     } catch (error) {
       this.db.close();
       throw error;
@@ -122,6 +135,7 @@ export class KerbsideService {
       for (const result of results.values()) this.activity.set(result.pointId, result);
       this.scans.sweep();
       await this.scans.idle();
+      await this.plateReading?.idle();
       return this.report();
     } finally {
       release();
@@ -138,6 +152,7 @@ export class KerbsideService {
       await this.stopFootage();
       this.scans.sweep();
       await this.scans.idle();
+      await this.plateReading?.idle();
       return this.report();
     } finally {
       release();
@@ -179,6 +194,7 @@ export class KerbsideService {
       [
         ["scans", () => this.scans.close()],
         ["footage", () => this.stopFootage()],
+        ["plates", () => this.plateReading?.close()],
         ["bus", () => this.unsubscribe.splice(0).forEach((off) => off())],
         ["incidents", () => this.incidents.close()],
         ["database", () => this.db.close()],

@@ -1,0 +1,105 @@
+/**
+ * Plate results per incident, in the project database (table
+ * `incident_plates`, owned here). Kept beside the incident rather than in its
+ * row: a plate is read after the incident exists, may be read again with more
+ * frames, and is personal data that exports mask per role.
+ */
+import { migrate, type Db, type Migration } from "../store/database.js";
+import type { PlateKind, PlateResult, PlateStatus, UnreadableReason } from "./types.js";
+
+export const PLATE_MIGRATIONS: readonly Migration[] = [
+  {
+    id: "plates-001",
+    sql: `
+      CREATE TABLE incident_plates (
+        incident_id TEXT PRIMARY KEY REFERENCES incidents (id) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        plate TEXT,
+        kind TEXT,
+        confidence REAL,
+        char_confidences TEXT NOT NULL,
+        reason TEXT,
+        detail TEXT,
+        votes INTEGER NOT NULL,
+        frames_read INTEGER NOT NULL,
+        read_at TEXT NOT NULL
+      );
+      CREATE INDEX incident_plates_plate ON incident_plates (plate);`,
+  },
+];
+
+export interface StoredPlate extends PlateResult {
+  incidentId: string;
+  readAt: string;
+}
+
+interface PlateRow {
+  incident_id: string;
+  status: PlateStatus;
+  plate: string | null;
+  kind: PlateKind | null;
+  confidence: number | null;
+  char_confidences: string;
+  reason: UnreadableReason | null;
+  detail: string | null;
+  votes: number;
+  frames_read: number;
+  read_at: string;
+}
+
+function fromRow(row: PlateRow): StoredPlate {
+  return {
+    incidentId: row.incident_id,
+    status: row.status,
+    plate: row.plate,
+    kind: row.kind,
+    confidence: row.confidence,
+    charConfidences: JSON.parse(row.char_confidences) as number[],
+    reason: row.reason,
+    detail: row.detail,
+    votes: row.votes,
+    framesRead: row.frames_read,
+    readAt: row.read_at,
+  };
+}
+
+export class PlateStore {
+  constructor(private readonly db: Db) {
+    migrate(db, PLATE_MIGRATIONS);
+  }
+
+  save(incidentId: string, result: PlateResult, at = new Date()): StoredPlate {
+    this.db
+      .prepare(
+        `INSERT INTO incident_plates (incident_id, status, plate, kind, confidence, char_confidences, reason, detail, votes, frames_read, read_at)
+         VALUES (@incident_id, @status, @plate, @kind, @confidence, @char_confidences, @reason, @detail, @votes, @frames_read, @read_at)
+         ON CONFLICT (incident_id) DO UPDATE SET status = excluded.status, plate = excluded.plate, kind = excluded.kind,
+           confidence = excluded.confidence, char_confidences = excluded.char_confidences, reason = excluded.reason,
+           detail = excluded.detail, votes = excluded.votes, frames_read = excluded.frames_read, read_at = excluded.read_at`,
+      )
+      .run({
+        incident_id: incidentId,
+        status: result.status,
+        plate: result.plate,
+        kind: result.kind,
+        confidence: result.confidence,
+        char_confidences: JSON.stringify(result.charConfidences),
+        reason: result.reason,
+        detail: result.detail,
+        votes: result.votes,
+        frames_read: result.framesRead,
+        read_at: at.toISOString(),
+      });
+    return this.get(incidentId)!;
+  }
+
+  get(incidentId: string): StoredPlate | undefined {
+    const row = this.db.prepare("SELECT * FROM incident_plates WHERE incident_id = ?").get(incidentId) as PlateRow | undefined;
+    return row && fromRow(row);
+  }
+
+  /** Incident ids whose plate was read as exactly this plate. */
+  incidentsWithPlate(plate: string): string[] {
+    return (this.db.prepare("SELECT incident_id FROM incident_plates WHERE plate = ? AND status = 'read'").all(plate) as { incident_id: string }[]).map((r) => r.incident_id);
+  }
+}
