@@ -8,7 +8,7 @@ import * as ort from "onnxruntime-node";
 import sharp from "sharp";
 import { KerbsideError } from "../errors.js";
 import type { Box } from "../detect/types.js";
-import { ctcGreedyDecode, type DecodedText } from "./ctc-decode.js";
+import { ctcGreedyDecode, type DecodedText, type StepProbabilities } from "./ctc-decode.js";
 import { textBoxes, type TextBox } from "./db-postprocess.js";
 import { loadAlphabet, ocrModelFiles } from "./ocr-models.js";
 import type { RgbImage } from "./types.js";
@@ -23,8 +23,10 @@ const DET_MAX_SIDE = 640;
 export interface OcrEngine {
   /** Text boxes in the image's pixels, best first. */
   detectText(image: RgbImage): Promise<TextBox[]>;
-  /** Reads one line of text in the image's box. */
-  recognise(image: RgbImage, box: Box): Promise<DecodedText>;
+  /** Reads one line of text in the image's box: the greedy reading and the step probabilities behind it. */
+  recognise(image: RgbImage, box: Box): Promise<{ decoded: DecodedText; output: StepProbabilities }>;
+  /** The recogniser's classes (blank first). */
+  readonly alphabet: readonly string[];
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function createOcrEngine(options: { threads?: number } = {}): Promi
   const threads = options.threads ?? 1;
   const [det, rec, alphabet] = await Promise.all([session(files.detection, threads), session(files.recognition, threads), loadAlphabet(files.dictionary)]);
   return {
+    alphabet,
     async detectText(image) {
       const size = detSize(image.width, image.height);
       const pixels = await resizeRaw(image, null, size.width, size.height);
@@ -101,7 +104,8 @@ export async function createOcrEngine(options: { threads?: number } = {}): Promi
       const input = new ort.Tensor("float32", toTensor(pixels, width, REC_HEIGHT, [0.5, 0.5, 0.5], [0.5, 0.5, 0.5]), [1, 3, REC_HEIGHT, width]);
       const out = outputOf(await rec.run({ [rec.inputNames[0]!]: input }), rec.outputNames[0]!);
       const [, steps, classes] = out.dims;
-      return ctcGreedyDecode(out.data as Float32Array, steps!, classes!, alphabet);
+      const output: StepProbabilities = { probs: out.data as Float32Array, steps: steps!, classes: classes! };
+      return { decoded: ctcGreedyDecode(output, alphabet), output };
     },
     async close() {
       await Promise.all([det.release(), rec.release()]);

@@ -8,6 +8,7 @@
 import type { Box } from "../detect/types.js";
 import type { OcrEngine } from "./ocr-engine.js";
 import { plateColour } from "./plate-colour.js";
+import { plateAwareReading } from "./plate-decode.js";
 import { parsePlate, plateKind } from "./plate-format.js";
 import { clampBox, cropRgb, padBox, sharpness } from "./rgb-image.js";
 import type { PlateKind, PlateReading, RgbImage } from "./types.js";
@@ -63,29 +64,21 @@ export async function readPlates(engine: OcrEngine, image: RgbImage, vehicle?: B
   const readings: PlateReading[] = [];
   const candidates: PlateCandidate[] = [];
   for (const line of lines) {
-    const readBox = clampBox(padBox(line.box, 0.04, 0.12), crop.width, crop.height);
+    const readBox = clampBox(padBox(line.box, 0.1, 0.15), crop.width, crop.height);
     const colour = plateColour(crop, clampBox(padBox(line.box, 0.02, 0.25), crop.width, crop.height));
     const box = offset(readBox, region.x1, region.y1, scale);
     const widthPx = box.x2 - box.x1;
-    const decoded = await engine.recognise(crop, readBox);
+    const recognised = await engine.recognise(crop, readBox);
+    const decoded = plateAwareReading(recognised.decoded, recognised.output, engine.alphabet);
     const clipped = readBox.x1 <= 1 || readBox.y1 <= 1 || readBox.x2 >= crop.width - 1 || readBox.y2 >= crop.height - 1;
     candidates.push({ box, widthPx, colour, sharpness: sharpness(cropRgb(image, box)), text: decoded.text, clipped });
     const format = parsePlate(decoded.text);
     if (format === null || colour === null) continue;
     const kind = plateKind(format, colour);
     if (kind === null) continue;
-    const charConfidences = alignConfidences(decoded.text, decoded.confidences);
+    const charConfidences = decoded.confidences;
     const confidence = charConfidences.reduce((a, b) => a + b, 0) / charConfidences.length;
     readings.push({ plate: format.plate, kind, confidence, charConfidences, box, widthPx });
   }
   return { readings: readings.sort((a, b) => b.confidence - a.confidence), candidates };
-}
-
-/** Confidences of the plate's characters only: separators the recogniser printed are dropped with theirs. */
-function alignConfidences(text: string, confidences: readonly number[]): number[] {
-  const kept: number[] = [];
-  [...text].forEach((ch, i) => {
-    if (!/[\s·・•.\-_:：,，。]/.test(ch)) kept.push(confidences[i] ?? 0);
-  });
-  return kept;
 }

@@ -12,9 +12,11 @@ export interface VoteOptions {
   minPlateWidthPx: number;
   /** Laplacian variance under which a candidate counts as blurred. */
   minSharpness: number;
+  /** A reading with any character less sure than this is not trusted: a wrong plate costs more than none. */
+  minCharConfidence: number;
 }
 
-export const DEFAULT_VOTE_OPTIONS: VoteOptions = { minPlateWidthPx: 80, minSharpness: 60 };
+export const DEFAULT_VOTE_OPTIONS: VoteOptions = { minPlateWidthPx: 140, minSharpness: 60, minCharConfidence: 0.4 };
 
 interface Tally {
   reading: PlateReading;
@@ -23,10 +25,10 @@ interface Tally {
 }
 
 /** Readings wide enough to trust, tallied by plate, weighted by confidence. */
-function tally(frames: readonly ImageReading[], minWidth: number): Tally[] {
+function tally(frames: readonly ImageReading[], options: VoteOptions): Tally[] {
   const byPlate = new Map<string, Tally>();
   for (const frame of frames) {
-    const best = frame.readings.find((r) => r.widthPx >= minWidth);
+    const best = frame.readings.find((r) => r.widthPx >= options.minPlateWidthPx && Math.min(...r.charConfidences) >= options.minCharConfidence);
     if (best === undefined) continue;
     const entry = byPlate.get(best.plate);
     if (entry === undefined) byPlate.set(best.plate, { reading: best, weight: best.confidence, votes: 1 });
@@ -53,11 +55,16 @@ function explain(frames: readonly ImageReading[], options: VoteOptions): PlateRe
   if (px < options.minPlateWidthPx) return unreadable("too_small", `plate ${px} px wide at the best frame (needs ${options.minPlateWidthPx})`, n);
   if (widest.sharpness < options.minSharpness) return unreadable("blurred", `plate too blurred to read (sharpness ${Math.round(widest.sharpness)}, needs ${options.minSharpness})`, n);
   if (widest.clipped) return unreadable("occluded", "plate cut off at the edge of the vehicle", n);
+  const unsure = frames.flatMap((f) => f.readings).sort((a, b) => b.confidence - a.confidence)[0];
+  if (unsure !== undefined) {
+    const least = Math.min(...unsure.charConfidences);
+    return unreadable("blurred", `characters too unsure to report (least sure ${least.toFixed(2)}, needs ${options.minCharConfidence})`, n);
+  }
   return unreadable("no_valid_reading", `read "${widest.text}", which is no valid Chinese plate`, n);
 }
 
 export function votePlate(frames: readonly ImageReading[], options: VoteOptions = DEFAULT_VOTE_OPTIONS): PlateResult {
-  const [winner] = tally(frames, options.minPlateWidthPx);
+  const [winner] = tally(frames, options);
   if (winner === undefined) return explain(frames, options);
   const { reading } = winner;
   return {

@@ -54,7 +54,7 @@ points:
 }
 
 beforeAll(async () => {
-  const car = await compositePlate("samples/licenseplate_motion.jpg", await renderPlate("浙A·D1234", "blue", 120), 295, 255);
+  const car = await compositePlate("samples/licenseplate_motion.jpg", await renderPlate("浙A·D1234", "blue", 160), 295, 255);
   const carJpeg = path.join(fixture.dir, "car.jpg");
   writeFileSync(carJpeg, car.jpeg);
   const footage = parkedCarFootage(fixture.dir, carJpeg);

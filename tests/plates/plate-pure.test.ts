@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ctcGreedyDecode } from "../../src/plates/ctc-decode.js";
+import { ctcGreedyDecode, type StepProbabilities } from "../../src/plates/ctc-decode.js";
+import { plateAwareReading } from "../../src/plates/plate-decode.js";
 import { textBoxes } from "../../src/plates/db-postprocess.js";
 import { maskPlate, plateFor } from "../../src/plates/plate-mask.js";
 import { votePlate } from "../../src/plates/plate-vote.js";
@@ -23,9 +24,10 @@ describe("CTC greedy decoding", () => {
       [0.9, 0, 0, 0.1],
       [0, 0, 0.2, 0.6],
     ]);
-    const decoded = ctcGreedyDecode(p, 8, 4, alphabet);
+    const decoded = ctcGreedyDecode({ probs: p, steps: 8, classes: 4 }, alphabet);
     expect(decoded.text).toBe("浙A11");
     expect(decoded.confidences.map((c) => +c.toFixed(2))).toEqual([0.9, 0.7, 1, 0.6]);
+    expect(decoded.spans).toEqual([[0, 1], [3, 3], [5, 5], [7, 7]]);
   });
 });
 
@@ -61,7 +63,7 @@ describe("plate masking", () => {
 });
 
 describe("voting across frames", () => {
-  function reading(plate: string, confidence: number, widthPx = 120): PlateReading {
+  function reading(plate: string, confidence: number, widthPx = 160): PlateReading {
     return { plate, kind: "blue", confidence, charConfidences: [confidence], box: { x1: 0, y1: 0, x2: widthPx, y2: 30 }, widthPx };
   }
   function frame(...readings: PlateReading[]): ImageReading {
@@ -88,5 +90,35 @@ describe("voting across frames", () => {
     expect(votePlate([{ readings: [], candidates: [] }]).reason).toBe("no_plate_found");
     const invalid: ImageReading = { readings: [], candidates: [{ ...blurred.candidates[0]!, sharpness: 900, text: "OPEN 24H" }] };
     expect(votePlate([invalid])).toMatchObject({ reason: "no_valid_reading", status: "unreadable" });
+  });
+});
+
+describe("plate-aware corrections", () => {
+  // Classes: blank, 浙, 精, A, 1, O, ·
+  const alphabet = ["", "浙", "精", "A", "1", "O", "·"];
+  function output(rows: number[][]): StepProbabilities {
+    return { probs: Float32Array.from(rows.flat()), steps: rows.length, classes: alphabet.length };
+  }
+
+  it("takes the most probable province over the steps of a misread first character", () => {
+    const out = output([
+      [0, 0.35, 0.6, 0, 0, 0, 0],
+      [0.9, 0.1, 0, 0, 0, 0, 0],
+      [0, 0, 0, 1, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0, 1],
+      [0, 0, 0, 0, 0, 0.9, 0.1],
+    ]);
+    const fixed = plateAwareReading(ctcGreedyDecode(out, alphabet), out, alphabet);
+    expect(fixed.text).toBe("浙A0");
+    expect(fixed.confidences.map((c) => +c.toFixed(2))).toEqual([0.35, 1, 0.9]);
+  });
+
+  it("does not invent a province the steps hardly support", () => {
+    const out = output([
+      [0.9, 0.1, 0, 0, 0, 0, 0],
+      [0, 0, 0, 1, 0, 0, 0],
+      [0, 0, 0, 0, 1, 0, 0],
+    ]);
+    expect(plateAwareReading(ctcGreedyDecode(out, alphabet), out, alphabet).text).toBe("A1");
   });
 });

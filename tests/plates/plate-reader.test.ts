@@ -29,11 +29,11 @@ afterAll(async () => {
 
 describe("plate reader on real photos", () => {
   const cases: [string, PlateKind, number, { blur?: number; angle?: number }][] = [
-    ["浙A·D1234", "blue", 100, {}],
-    ["浙A·D1234", "blue", 140, { angle: -4 }],
-    ["粤B·12345", "yellow", 120, { blur: 0.6 }],
-    ["京A·D12345", "green", 130, { angle: 3 }],
-    ["沪A·1234警", "white", 110, {}],
+    ["浙A·D1234", "blue", 150, {}],
+    ["浙A·D1234", "blue", 170, { angle: -4 }],
+    ["粤B·12345", "yellow", 150, { blur: 0.6 }],
+    ["京A·D12345", "green", 160, { angle: 3 }],
+    ["沪A·1234警", "white", 150, {}],
   ];
 
   it.each(cases)("reads %s (%s, %i px, %o) on the car's rear", async (text, kind, width, options) => {
@@ -47,7 +47,7 @@ describe("plate reader on real photos", () => {
   }, 30_000);
 
   it("searches only inside the vehicle's box when given one", async () => {
-    const photo = await compositePlate(CAR, await renderPlate("浙A·D1234", "blue", 110), 295, 255);
+    const photo = await compositePlate(CAR, await renderPlate("浙A·D1234", "blue", 150), 295, 255);
     const image = await rgb(photo.jpeg);
     const inside = await reader.read(image, { x1: 150, y1: 150, x2: 450, y2: 350 });
     expect(votePlate([inside]).plate).toBe("浙A·D1234");
@@ -56,7 +56,7 @@ describe("plate reader on real photos", () => {
   }, 30_000);
 
   it("reads a plate on the bus photo", async () => {
-    const photo = await compositePlate(BUS, await renderPlate("苏E·12345", "yellow", 110), 300, 365);
+    const photo = await compositePlate(BUS, await renderPlate("苏E·12345", "yellow", 150), 300, 360);
     expect(votePlate([await reader.read(await rgb(photo.jpeg))])).toMatchObject({ status: "read", plate: "苏E·12345", kind: "yellow" });
   }, 30_000);
 
@@ -69,7 +69,7 @@ describe("plate reader on real photos", () => {
   }, 30_000);
 
   it("says a heavily blurred plate is unreadable", async () => {
-    const photo = await compositePlate(CAR, await renderPlate("浙A·D1234", "blue", 120), 295, 255, { blur: 4 });
+    const photo = await compositePlate(CAR, await renderPlate("浙A·D1234", "blue", 160), 295, 255, { blur: 4 });
     const result = votePlate([await reader.read(await rgb(photo.jpeg))]);
     expect(result.status).toBe("unreadable");
     expect(result.plate).toBeNull();
