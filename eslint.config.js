@@ -3,6 +3,8 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+const LOG_METHODS = "(trace|debug|info|warn|error|fatal)";
+
 export default tseslint.config(
   { ignores: ["node_modules/", "models/", "samples/", "data/", "coverage/", "web/vendor/", "web/dist/", ".tmp/"] },
   js.configs.recommended,
@@ -13,6 +15,14 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
+      // pino's convention, one name in every module: log an error as `err`.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: `CallExpression[callee.property.name=/^${LOG_METHODS}$/] > ObjectExpression:first-child > Property[key.name="error"]`,
+          message: "Log errors under the field `err` (pino convention), not `error`.",
+        },
+      ],
     },
   },
   {

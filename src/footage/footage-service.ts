@@ -69,7 +69,7 @@ export class FootageService {
         const health: SourceHealth = { state: "offline", sinceMs: this.now(), lastSegmentAt: null, reconnects: 0, lastError: redactText(`cannot start: ${errorMessage(error)}`) };
         this.failed.set(point.id, health);
         this.onHealth(point.id, health);
-        log.error({ source: point.source.kind, error: health.lastError }, "footage source cannot start");
+        log.error({ source: point.source.kind, err: health.lastError }, "footage source cannot start");
       }
     }
     if (this.options.retentionSchedule !== false && !this.retention) {
@@ -121,7 +121,7 @@ export class FootageService {
     const steps = [...this.sources.values()].map((source) => source.close());
     if (this.retention) steps.push(this.retention.close());
     const results = await Promise.allSettled(steps);
-    for (const result of results) if (result.status === "rejected") this.log.error({ error: errorMessage(result.reason) }, "close step failed");
+    for (const result of results) if (result.status === "rejected") this.log.error({ err: errorMessage(result.reason) }, "close step failed");
     this.store.close();
     this.log.info("footage service closed");
   }
@@ -139,7 +139,7 @@ export class FootageService {
     try {
       this.store.closeOutage(pointId, this.healthStore.get(pointId)?.updatedMs ?? this.now());
     } catch (error) {
-      this.log.error({ point: pointId, error: errorMessage(error) }, "cannot close the outage an earlier run left open");
+      this.log.error({ point: pointId, err: errorMessage(error) }, "cannot close the outage an earlier run left open");
     }
   }
 
@@ -151,7 +151,7 @@ export class FootageService {
       if (health.state === "offline" && previous?.state !== "offline") this.store.openOutage(pointId, health.sinceMs, health.lastError);
       if (health.state !== "offline" && previous?.state === "offline") this.store.closeOutage(pointId, health.sinceMs);
     } catch (error) {
-      this.log.error({ point: pointId, error: errorMessage(error) }, "cannot persist camera health");
+      this.log.error({ point: pointId, err: errorMessage(error) }, "cannot persist camera health");
     }
   }
 }

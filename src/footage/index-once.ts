@@ -41,7 +41,7 @@ async function indexPoint(point: PointConfig, deployment: Deployment, store: Seg
     candidates = collect(point, deployment, nowMs, summary);
   } catch (error) {
     summary.error = errorMessage(error);
-    log.warn({ point: point.id, error: summary.error }, "cannot list footage");
+    log.warn({ point: point.id, err: summary.error }, "cannot list footage");
     return summary;
   }
   for (const footage of candidates) {
@@ -55,7 +55,7 @@ async function indexPoint(point: PointConfig, deployment: Deployment, store: Seg
       // A file gone since it was listed, a database error…: reported, the other files and points go on.
       const message = errorMessage(error);
       summary.error = summary.error ? `${summary.error}; ${message}` : message;
-      log.warn({ point: point.id, error: message }, "cannot index footage file");
+      log.warn({ point: point.id, err: message }, "cannot index footage file");
     }
   }
   return summary;

@@ -163,7 +163,7 @@ export class SegmentRecorder implements FootageSource {
     const footage = { pointId: this.options.pointId, path: file, startMs, adopt: true };
     this.queue = this.queue.then(() =>
       onSegment(footage)
-        .catch((error: unknown) => this.options.log.error({ file: path.basename(file), error: errorMessage(error) }, "indexing failed"))
+        .catch((error: unknown) => this.options.log.error({ file: path.basename(file), err: errorMessage(error) }, "indexing failed"))
         .finally(() => this.handed.delete(file)),
     );
     return startMs;
@@ -177,7 +177,7 @@ export class SegmentRecorder implements FootageSource {
     try {
       notePid(this.pidFile(), pid);
     } catch (error) {
-      this.options.log.warn({ error: errorMessage(error) }, "cannot note the ffmpeg pid (a crash could leave it running)");
+      this.options.log.warn({ err: errorMessage(error) }, "cannot note the ffmpeg pid (a crash could leave it running)");
     }
   }
 
@@ -187,7 +187,7 @@ export class SegmentRecorder implements FootageSource {
       const pid = await stopOrphanFfmpeg(this.pidFile(), this.options.incomingDir, this.options.tuning.stopTimeoutMs);
       if (pid !== undefined) this.options.log.warn({ pid }, "stopped the ffmpeg an earlier run left recording");
     } catch (error) {
-      this.options.log.error({ error: errorMessage(error) }, "cannot stop the ffmpeg an earlier run left recording");
+      this.options.log.error({ err: errorMessage(error) }, "cannot stop the ffmpeg an earlier run left recording");
     }
   }
 
@@ -203,7 +203,7 @@ export class SegmentRecorder implements FootageSource {
     try {
       names = readdirSync(this.options.incomingDir);
     } catch (error) {
-      this.options.log.error({ error: errorMessage(error) }, "cannot list the recorder's incoming folder");
+      this.options.log.error({ err: errorMessage(error) }, "cannot list the recorder's incoming folder");
       return;
     }
     for (const name of names) {

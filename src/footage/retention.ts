@@ -91,7 +91,7 @@ function removeEmptyDirs(footageDir: string, log: Logger): void {
         rmdirSync(dayDir);
       } catch (error) {
         // A recorder may have just moved a segment in.
-        log.debug({ dir: dayDir, error: errorMessage(error) }, "day folder not removed");
+        log.debug({ dir: dayDir, err: errorMessage(error) }, "day folder not removed");
       }
     }
   }
@@ -102,7 +102,7 @@ function safeReaddir(dir: string, log: Logger): string[] {
     return readdirSync(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT" && code !== "ENOTDIR") log.warn({ dir, error: errorMessage(error) }, "cannot list folder");
+    if (code !== "ENOENT" && code !== "ENOTDIR") log.warn({ dir, err: errorMessage(error) }, "cannot list folder");
     return [];
   }
 }

@@ -59,7 +59,7 @@ export class ArchiveSource implements FootageSource {
   start(onSegment: SegmentHandler): void {
     if (this.loop || this.closed) return;
     this.loop = new PollingLoop(() => this.poll(onSegment), this.ctx.tuning.archivePollMs, (error) => {
-      this.ctx.log.error({ error: errorMessage(error) }, "archive poll failed");
+      this.ctx.log.error({ err: errorMessage(error) }, "archive poll failed");
       this.tracker.set("online", { error: `archive poll failed: ${errorMessage(error)}` });
     });
     this.loop.start();
@@ -104,7 +104,7 @@ export class ArchiveSource implements FootageSource {
       } catch (error) {
         // Not a bad file (those become unreadable rows) but a failure around it: retried next poll.
         this.done.delete(file.path);
-        log.error({ file: file.name, error: errorMessage(error) }, "indexing an archive file failed; retrying next poll");
+        log.error({ file: file.name, err: errorMessage(error) }, "indexing an archive file failed; retrying next poll");
         this.tracker.set("online", { error: `${file.name}: indexing failed: ${errorMessage(error)}` });
         continue;
       }

@@ -43,7 +43,7 @@ export class PlaybackSource implements FootageSource {
   start(onSegment: SegmentHandler): void {
     if (this.loop || this.closed) return;
     this.loop = new PollingLoop(() => this.backfill(onSegment), this.ctx.tuning.playbackIntervalMs, (error) => {
-      this.ctx.log.error({ error: redactText(errorMessage(error)) }, "playback backfill round failed");
+      this.ctx.log.error({ err: redactText(errorMessage(error)) }, "playback backfill round failed");
       this.tracker.set("offline", { error: `playback backfill failed: ${errorMessage(error)}` });
     });
     this.loop.start();
