@@ -4,13 +4,10 @@
  */
 import sharp from "sharp";
 import { KerbsideError, errorMessage } from "../errors.js";
+import { escapeXml } from "./escape-xml.js";
 import type { Detection, RgbFrame } from "./types.js";
 
 const PALETTE = ["#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#fabed4"];
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export function annotationSvg(width: number, height: number, detections: readonly Detection[]): string {
   const stroke = Math.max(2, Math.round(Math.min(width, height) / 250));

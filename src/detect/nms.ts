@@ -1,14 +1,6 @@
 /** Class-aware non-maximum suppression over source-pixel detections. */
-import type { Box, Detection } from "./types.js";
-
-export function iou(a: Box, b: Box): number {
-  const w = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
-  const h = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  const union = (a.x2 - a.x1) * (a.y2 - a.y1) + (b.x2 - b.x1) * (b.y2 - b.y1) - inter;
-  return union > 0 ? inter / union : 0;
-}
+import { iou } from "../track/box-geometry.js";
+import type { Detection } from "./types.js";
 
 /**
  * Keeps the best-scoring detections; a detection is dropped when it overlaps

@@ -5,6 +5,7 @@
  * so CJK point names render with whatever CJK font the machine has.
  */
 import sharp from "sharp";
+import { escapeXml } from "../detect/escape-xml.js";
 import type { Box } from "../detect/types.js";
 import { KerbsideError } from "../errors.js";
 
@@ -15,10 +16,6 @@ export interface SnapshotOverlay {
   box: Box;
   /** Caption lines, drawn top-left on a dark band. */
   caption: readonly string[];
-}
-
-export function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c] ?? c);
 }
 
 export function overlaySvg(width: number, height: number, overlay: SnapshotOverlay): string {

@@ -1,6 +1,7 @@
 // Class-aware NMS and IoU on hand-made boxes.
 import { describe, expect, it } from "vitest";
-import { iou, nonMaxSuppression } from "../../src/detect/nms.js";
+import { nonMaxSuppression } from "../../src/detect/nms.js";
+import { iou } from "../../src/track/box-geometry.js";
 import type { Detection } from "../../src/detect/types.js";
 
 function det(label: string, classId: number, score: number, x1: number, y1: number, x2: number, y2: number): Detection {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeAnnotatedJpeg } from "../../src/detect/annotate.js";
 import { createDetector } from "../../src/detect/detector.js";
 import { readImage } from "../../src/detect/image.js";
-import { iou } from "../../src/detect/nms.js";
+import { iou } from "../../src/track/box-geometry.js";
 import type { Box, Detection, Detector } from "../../src/detect/types.js";
 import { isKerbsideError } from "../../src/errors.js";
 import { VTEST, vtestFrame } from "./fixtures/frames.js";
