@@ -26,7 +26,19 @@ describe("helpers defined once", () => {
   it.each([
     ["iou", "src/track/box-geometry.ts"],
     ["escapeXml", "src/detect/escape-xml.ts"],
+    ["isValidTimeZone", "src/time/time-zone.ts"],
+    ["zoneOffsetMs", "src/time/time-zone.ts"],
+    ["localMinuteOfDay", "src/time/time-zone.ts"],
+    ["isoInZone", "src/time/time-zone.ts"],
+    ["wallClockExists", "src/time/time-zone.ts"],
   ])("%s lives only in %s", (name, home) => {
     expect(definitionsOf(name)).toEqual([home]);
+  });
+
+  it("time zones and calendar checks are done in src/time/ only", () => {
+    const outside = files.filter((f) => !f.file.startsWith(`src${path.sep}time${path.sep}`));
+    expect(outside.filter((f) => /new Intl\.DateTimeFormat|Intl\.supportedValuesOf/.test(f.text)).map((f) => f.file)).toEqual([]);
+    // Day-of-month checks (30 February) belong to wallClockExists.
+    expect(outside.filter((f) => /Date\.UTC\([^)]*,\s*0\)\)\.getUTCDate/.test(f.text)).map((f) => f.file)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * /api/audit/*): probabilities rounded to 6 decimals, minutes to 0.01, times
  * as ISO 8601 in the deployment's zone. The same shape everywhere.
  */
-import { isoInZone } from "../scan/run-scan.js";
+import { isoInZone } from "../time/time-zone.js";
 import type { MockInspection } from "./mock-inspection.js";
 import type { PreAudit } from "./pre-audit.js";
 import type { PointTrend } from "./ranking.js";

@@ -5,7 +5,7 @@
  * long (wallClockToUtcMs reads the first occurrence).
  */
 import type { Interval } from "../footage/types.js";
-import { wallClockAt, wallClockToUtcMs } from "../footage/time-zone.js";
+import { wallClockAt, wallClockToUtcMs } from "../time/time-zone.js";
 
 export interface LocalDay {
   /** YYYY-MM-DD, local. */

@@ -9,6 +9,7 @@ import { RULE_KINDS } from "./schema.js";
 import type { Names, PointParts } from "./partial-parse.js";
 import { errorMessage, isKerbsideError } from "../errors.js";
 import { zoneGeometryProblem } from "../rules/zones.js";
+import { isValidTimeZone } from "../time/time-zone.js";
 import { validatePlaybackTemplate } from "../footage/playback-url.js";
 
 export interface TopLevel {
@@ -167,17 +168,4 @@ function duplicates(values: readonly (string | undefined)[]): number[] {
     seen.add(value);
   });
   return out;
-}
-
-function isValidTimeZone(timeZone: string): boolean {
-  return Intl.supportedValuesOf("timeZone").includes(timeZone) || timeZone === "UTC" || canFormatIn(timeZone);
-}
-
-function canFormatIn(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
 }

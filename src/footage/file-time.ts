@@ -6,7 +6,7 @@
  * Without an explicit Z/offset the time is wall-clock in the given IANA zone.
  */
 import path from "node:path";
-import { wallClockToUtcMs, type WallClock } from "./time-zone.js";
+import { wallClockExists, wallClockToUtcMs, type WallClock } from "../time/time-zone.js";
 
 const STAMP =
   /(?<!\d)(\d{4})([-_.]?)(\d{2})\2(\d{2})[T _.-]?(\d{2})([-_.:]?)(\d{2})\6(\d{2})(?:\.\d{1,3})?(Z|[+-](?:0\d|1[0-4]):?[0-5]\d)?(?!\d)/g;
@@ -29,11 +29,9 @@ function toWallClock(match: RegExpMatchArray): WallClock | null {
   return isPlausible(wall) ? wall : null;
 }
 
+/** A date that exists, in years footage can come from (a serial number is not a time). */
 function isPlausible(w: WallClock): boolean {
-  if (w.year < 1990 || w.year > 2100 || w.month < 1 || w.month > 12) return false;
-  if (w.hour > 23 || w.minute > 59 || w.second > 59 || w.day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(w.year, w.month, 0)).getUTCDate();
-  return w.day <= daysInMonth;
+  return w.year >= 1990 && w.year <= 2100 && wallClockExists(w);
 }
 
 function utcFromOffset(w: WallClock, zone: string): number {

@@ -8,7 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { compactStamp } from "./time-zone.js";
+import { compactStamp } from "../time/time-zone.js";
 
 export function pointFootageDir(storageDir: string, pointId: string): string {
   return path.join(storageDir, "footage", pointId);

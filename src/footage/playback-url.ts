@@ -8,7 +8,7 @@
  * in the deployment's local zone, as the NVR expects.
  */
 import { KerbsideError } from "../errors.js";
-import { wallClockAt, type WallClock } from "./time-zone.js";
+import { wallClockAt, type WallClock } from "../time/time-zone.js";
 
 const PLACEHOLDER = /\{([a-zA-Z]+)(?::([^}]*))?\}/g;
 const TOKENS = /YYYY|MM|DD|HH|mm|ss/g;

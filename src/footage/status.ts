@@ -8,7 +8,7 @@ import type { HealthStore, PointHealth } from "./health-store.js";
 import { redactUrl } from "./redact.js";
 import { retentionCutoff } from "./retention.js";
 import type { SegmentStore } from "./segment-store.js";
-import { formatLocal } from "./time-zone.js";
+import { formatLocal } from "../time/time-zone.js";
 import type { Gap } from "./types.js";
 
 export interface PointStatus {

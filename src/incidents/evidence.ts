@@ -11,7 +11,7 @@ import path from "node:path";
 import type { Box } from "../detect/types.js";
 import type { Zone } from "../config/schema.js";
 import { KerbsideError } from "../errors.js";
-import { formatLocal } from "../footage/time-zone.js";
+import { formatLocal } from "../time/time-zone.js";
 import type { Episode } from "../rules/types.js";
 import { annotateSnapshot, cropObject } from "./evidence-annotate.js";
 import { cutClip } from "./evidence-clip.js";

@@ -1,10 +1,11 @@
 /**
  * Schedules: named sets of local-time windows (rush hours, night-market hours).
- * Local time comes from Intl.DateTimeFormat, so any IANA zone works without a
- * tz library and DST is handled by the platform.
+ * Local time comes from the time module (src/time/time-zone.ts: Intl, so any
+ * IANA zone works without a tz library and DST is handled by the platform).
  */
 import type { Deployment, PointConfig, Schedules, TimeWindow } from "../config/schema.js";
-import { KerbsideError, errorMessage } from "../errors.js";
+import { KerbsideError } from "../errors.js";
+import { localMinuteOfDay } from "../time/time-zone.js";
 
 /** Built-in schedules, used when neither the point nor the deployment defines them. */
 export const DEFAULT_SCHEDULES: Readonly<Schedules> = {
@@ -15,27 +16,7 @@ export const DEFAULT_SCHEDULES: Readonly<Schedules> = {
   night_market: [{ start: "18:00", end: "23:30" }],
 };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat("en-GB", { timeZone, hourCycle: "h23", hour: "2-digit", minute: "2-digit", second: "2-digit" });
-    } catch (error) {
-      throw new KerbsideError("KERB_ERR_CONFIG", `unknown time zone "${timeZone}": ${errorMessage(error)}`, { cause: error });
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Minutes since local midnight (fractional: seconds count) at an instant. */
-export function localMinuteOfDay(instantMs: number, timeZone: string): number {
-  const parts = formatter(timeZone).formatToParts(new Date(instantMs));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return (get("hour") % 24) * 60 + get("minute") + get("second") / 60;
-}
+export { localMinuteOfDay };
 
 /** "HH:MM" → minutes since midnight; "24:00" → 1440. */
 export function parseHhmm(text: string): number {

@@ -9,7 +9,7 @@ import type { Deployment, PointConfig } from "../config/schema.js";
 import { createWorkerDetector } from "../detect/worker-detector.js";
 import type { Detector } from "../detect/types.js";
 import { errorMessage } from "../errors.js";
-import { zoneOffsetMs } from "../footage/time-zone.js";
+import { isoInZone } from "../time/time-zone.js";
 import { IncidentBus } from "../incidents/bus.js";
 import { PublishingIncidentStore } from "../incidents/publishing-store.js";
 import { SqliteIncidentStore } from "../incidents/sqlite-incident-store.js";
@@ -133,13 +133,4 @@ function reportIncident(incident: Incident, options: RunScanOptions): ScanReport
     score: Math.round(incident.peakScore * 1000) / 1000,
     evidence: incident.evidence.map((e) => path.resolve(root, e.path)),
   };
-}
-
-/** `2026-12-08T08:00:00.000+08:00`: the instant as wall-clock time in `timeZone`. */
-export function isoInZone(ms: number, timeZone: string): string {
-  const offset = zoneOffsetMs(ms, timeZone);
-  const wall = new Date(ms + offset).toISOString().slice(0, 23);
-  const sign = offset < 0 ? "-" : "+";
-  const minutes = Math.abs(offset) / 60_000;
-  return `${wall}${sign}${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 }

@@ -23,7 +23,7 @@ import { PublishingIncidentStore } from "../incidents/publishing-store.js";
 import { SqliteIncidentStore } from "../incidents/sqlite-incident-store.js";
 import type { Incident, IncidentStore } from "../incidents/types.js";
 import { logger as rootLogger, type Logger } from "../log.js";
-import { isoInZone } from "../scan/run-scan.js";
+import { isoInZone } from "../time/time-zone.js";
 import { ScanProgressStore } from "../scan/scan-progress.js";
 import { openDatabase, type Db } from "../store/database.js";
 import { segmentLocator } from "../footage/segment-locator.js";

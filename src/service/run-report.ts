@@ -10,7 +10,7 @@ import type { SegmentStore } from "../footage/segment-store.js";
 import { describeSource } from "../footage/status.js";
 import type { SourceHealth } from "../footage/types.js";
 import type { Incident, IncidentStore } from "../incidents/types.js";
-import { isoInZone } from "../scan/run-scan.js";
+import { isoInZone } from "../time/time-zone.js";
 import type { ScanProgressStore } from "../scan/scan-progress.js";
 import type { IncidentReport, PointReport, PointScanStats, RunMode, RunReport, UnreadableFile } from "./types.js";
 

@@ -7,7 +7,7 @@
  * Dates are local dates in the deployment's time zone.
  */
 import { KerbsideError } from "../errors.js";
-import { wallClockAt, wallClockToUtcMs } from "../footage/time-zone.js";
+import { wallClockAt, wallClockToUtcMs } from "../time/time-zone.js";
 import { parseHhmm } from "../rules/schedule.js";
 import type { TimeLimit, WorkingCalendar } from "../config/schema-workflow.js";
 

@@ -8,7 +8,7 @@ import { parseDeployment } from "../../src/config/load.js";
 import { FootageService } from "../../src/footage/footage-service.js";
 import { indexOnce } from "../../src/footage/index-once.js";
 import { SqliteSegmentStore } from "../../src/footage/segment-store.js";
-import { compactStamp } from "../../src/footage/time-zone.js";
+import { compactStamp } from "../../src/time/time-zone.js";
 import { openDatabase } from "../../src/store/database.js";
 import { SAMPLE, makeClip, makeGarbage, makeTruncatedMp4, memoryLogger, tempDir, waitFor } from "./helpers.js";
 

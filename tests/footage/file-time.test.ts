@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseStartTimeFromName } from "../../src/footage/file-time.js";
-import { compactStamp, wallClockToUtcMs, zoneOffsetMs } from "../../src/footage/time-zone.js";
+import { compactStamp, wallClockToUtcMs, zoneOffsetMs } from "../../src/time/time-zone.js";
 
 const SH = "Asia/Shanghai";
 

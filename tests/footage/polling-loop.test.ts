@@ -8,7 +8,7 @@ import { parseDeployment } from "../../src/config/load.js";
 import { SqliteSegmentStore } from "../../src/footage/segment-store.js";
 import { ArchiveSource } from "../../src/footage/sources/archive-source.js";
 import { DEFAULT_TUNING } from "../../src/footage/sources/source-context.js";
-import { compactStamp } from "../../src/footage/time-zone.js";
+import { compactStamp } from "../../src/time/time-zone.js";
 import type { NewFootage } from "../../src/footage/types.js";
 import { openDatabase } from "../../src/store/database.js";
 import { makeClip, memoryLogger, tempDir, waitFor } from "./helpers.js";

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { compactStamp } from "../../src/footage/time-zone.js";
+import { compactStamp } from "../../src/time/time-zone.js";
 import { freePort, waitFor } from "../footage/helpers.js";
 
 export const VTEST = path.resolve("samples/vtest.avi");

@@ -10,7 +10,7 @@ import { auditDeployment, defaultWindow } from "../../audit/deployment-audit.js"
 import { openAuditStores } from "../../audit/audit-stores.js";
 import { loadDeploymentLenient } from "../../config/load.js";
 import { KerbsideError } from "../../errors.js";
-import { parseCliTime } from "../../scan/iso-time.js";
+import { parseCliTime } from "../../time/cli-time.js";
 
 interface AuditCliOptions {
   config: string;

@@ -16,7 +16,7 @@ import { logger } from "../../log.js";
 import { openDatabase } from "../../store/database.js";
 import { adhocTarget } from "../../scan/adhoc-point.js";
 import { listFootage } from "../../scan/footage-files.js";
-import { parseCliTime } from "../../scan/iso-time.js";
+import { parseCliTime } from "../../time/cli-time.js";
 import { pointFootage } from "../../scan/point-footage.js";
 import { createProgressView } from "../../scan/progress-bar.js";
 import { formatReport } from "../../scan/report-text.js";

@@ -15,7 +15,7 @@ import { incomingDir } from "../layout.js";
 import { expandPlaybackTemplate, validatePlaybackTemplate } from "../playback-url.js";
 import { redactText, redactUrl } from "../redact.js";
 import { retentionCutoff } from "../retention.js";
-import { compactStamp } from "../time-zone.js";
+import { compactStamp } from "../../time/time-zone.js";
 import type { FootageSource, Interval, SegmentHandler, SourceHealth } from "../types.js";
 import { HealthTracker } from "./health-tracker.js";
 import { PollingLoop } from "./polling-loop.js";

@@ -1,6 +1,8 @@
 /**
- * Wall-clock ↔ UTC conversion for an IANA time zone, with Intl only.
- * Footage names carry local wall-clock times; the index stores epoch ms (UTC).
+ * The one place for time zones and calendar dates: wall-clock ↔ UTC for an
+ * IANA zone (Intl only, DST from the platform), whether a zone or a date
+ * exists, and the local formats Kerbside prints. Footage names, schedules,
+ * command-line times and reports all go through here.
  */
 import { KerbsideError } from "../errors.js";
 
@@ -37,7 +39,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** True when Intl knows the zone (used by config validation). */
+/** True when Intl knows the zone (config validation; "UTC", "Asia/Shanghai", …). */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     formatterFor(timeZone);
@@ -61,6 +63,24 @@ export function wallClockAt(ms: number, timeZone: string): WallClock {
     minute: parts.minute ?? 0,
     second: parts.second ?? 0,
   };
+}
+
+/** Minutes since local midnight (fractional: seconds count) at an instant (schedules). */
+export function localMinuteOfDay(ms: number, timeZone: string): number {
+  const wall = wallClockAt(ms, timeZone);
+  return wall.hour * 60 + wall.minute + wall.second / 60;
+}
+
+/** Whether the calendar date and the time of day exist (no 30 February, no 24:30, no 23:60). */
+export function wallClockExists(w: WallClock): boolean {
+  if (![w.year, w.month, w.day, w.hour, w.minute, w.second].every(Number.isInteger)) return false;
+  if (w.month < 1 || w.month > 12 || w.day < 1 || w.hour < 0 || w.minute < 0 || w.second < 0) return false;
+  if (w.hour > 23 || w.minute > 59 || w.second > 59) return false;
+  return w.day <= daysInMonth(w.year, w.month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** Offset of `timeZone` from UTC at instant `ms`, in ms (Asia/Shanghai: +8 h). */
@@ -98,4 +118,13 @@ export function compactStamp(ms: number, timeZone: string): string {
 export function formatLocal(ms: number, timeZone: string): string {
   const w = wallClockAt(ms, timeZone);
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+}
+
+/** `2026-12-08T08:00:00.000+08:00`: the instant as wall-clock time in `timeZone` (reports, JSON). */
+export function isoInZone(ms: number, timeZone: string): string {
+  const offset = zoneOffsetMs(ms, timeZone);
+  const wall = new Date(ms + offset).toISOString().slice(0, 23);
+  const sign = offset < 0 ? "-" : "+";
+  const minutes = Math.abs(offset) / 60_000;
+  return `${wall}${sign}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
