@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   KERB_ERR_CONFIG: "A config file is missing, unparsable or fails validation; the message names the file and field.",
   KERB_ERR_FFMPEG_MISSING: "ffmpeg/ffprobe were not found on FFMPEG_PATH/FFPROBE_PATH or PATH.",
   KERB_ERR_FFMPEG_FAILED: "An ffmpeg/ffprobe process exited with an error; the message carries its stderr.",
+  KERB_ERR_FFMPEG_TIMEOUT: "An ffmpeg/ffprobe process ran past its time limit or stopped making progress; it was stopped and the file it worked on is named.",
   KERB_ERR_MODEL_MISSING: "The named model (ONNX file or its model card) is not in models/.",
   KERB_ERR_MODEL_CARD: "A model card is invalid or names an unknown decoder.",
   KERB_ERR_MODEL_OUTPUT: "The model's outputs do not have the shape its decoder expects.",

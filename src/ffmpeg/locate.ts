@@ -1,6 +1,8 @@
 /**
  * Finds the ffmpeg and ffprobe binaries: FFMPEG_PATH / FFPROBE_PATH first,
- * else PATH. Fails with an error that says how to install them.
+ * else PATH. Fails with an error that says how to install them. The answer
+ * is cached per value of those variables, so a test that points one of them
+ * at a fixture script is honoured without a restart.
  */
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
@@ -11,18 +13,19 @@ export interface FfmpegBinaries {
   ffprobe: string;
 }
 
-let cached: FfmpegBinaries | undefined;
+const cache = new Map<string, FfmpegBinaries>();
 
 export function locateFfmpeg(env: NodeJS.ProcessEnv = process.env): FfmpegBinaries {
-  if (cached && env === process.env) return cached;
+  const key = [env.FFMPEG_PATH, env.FFPROBE_PATH, env.PATH].join("\0");
+  const cached = cache.get(key);
+  if (cached) return cached;
   const found = {
     ffmpeg: locateBinary("ffmpeg", env.FFMPEG_PATH, env.PATH),
     ffprobe: locateBinary("ffprobe", env.FFPROBE_PATH, env.PATH),
   };
-  if (env === process.env) cached = found;
+  cache.set(key, found);
   return found;
 }
-
 export function locateBinary(name: string, explicit: string | undefined, searchPath: string | undefined): string {
   if (explicit) {
     if (isExecutable(explicit)) return explicit;

@@ -3,9 +3,8 @@
  * Anything ffprobe cannot read (corrupt, truncated, not a video) becomes a
  * KERB_ERR_FOOTAGE_UNREADABLE carrying ffprobe's own reason.
  */
-import { execFile } from "node:child_process";
 import { KerbsideError } from "../errors.js";
-import { locateFfmpeg } from "./locate.js";
+import { runTool, ToolError } from "./run-tool.js";
 
 export interface VideoProbe {
   durationSec: number;
@@ -90,24 +89,25 @@ function parseRate(rate: string | undefined): number {
   return den ? num / den : num;
 }
 
-function runFfprobe(file: string, entries: string[], timeoutMs = 30_000): Promise<FfprobeJson> {
-  const { ffprobe } = locateFfmpeg();
+/** Default limit for one ffprobe run; a probe that passes it is reported, never waited on for ever. */
+export const PROBE_TIMEOUT_MS = 30_000;
+
+async function runFfprobe(file: string, entries: string[], timeoutMs = PROBE_TIMEOUT_MS): Promise<FfprobeJson> {
   const args = ["-v", "error", "-select_streams", "v:0", ...entries, "-of", "json", file];
-  return new Promise((resolve, reject) => {
-    execFile(ffprobe, args, { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        const lines = stderr.trim().split("\n").map((line) => line.split(`${file}: `).join(""));
-        const reason = lines.slice(-3).join("; ") || (error.killed ? `ffprobe timed out after ${timeoutMs} ms` : error.message);
-        reject(unreadable(file, reason));
-        return;
-      }
-      try {
-        resolve(JSON.parse(stdout) as FfprobeJson);
-      } catch (parseError) {
-        reject(new KerbsideError("KERB_ERR_FOOTAGE_UNREADABLE", `${file}: ffprobe printed unparsable output`, { cause: parseError }));
-      }
-    });
-  });
+  let stdout: Buffer;
+  try {
+    ({ stdout } = await runTool("ffprobe", args, { timeoutMs, subject: file, maxStdoutBytes: 32 * 1024 * 1024 }));
+  } catch (error) {
+    if (!(error instanceof ToolError)) throw error;
+    const lines = error.stderr.split("\n").map((line) => line.split(`${file}: `).join(""));
+    const reason = error.timedOut ? `ffprobe timed out after ${timeoutMs} ms` : lines.slice(-3).join("; ") || error.message;
+    throw unreadable(file, reason);
+  }
+  try {
+    return JSON.parse(stdout.toString("utf8")) as FfprobeJson;
+  } catch (parseError) {
+    throw new KerbsideError("KERB_ERR_FOOTAGE_UNREADABLE", `${file}: ffprobe printed unparsable output`, { cause: parseError });
+  }
 }
 
 function unreadable(file: string, reason: string): KerbsideError {

@@ -98,7 +98,7 @@ function micros(seconds: number): string {
 /** One time range fetched from an NVR's playback URL into a single Matroska file. */
 export function buildPlaybackArgs(url: string, durationSec: number, ioTimeoutSec: number, outFile: string): string[] {
   return [
-    "-hide_banner", "-nostats", "-loglevel", "warning", "-y",
+    "-hide_banner", "-nostats", "-loglevel", "warning", "-progress", "pipe:3", "-y",
     ...inputArgs({ kind: "playback", url, durationSec, ioTimeoutSec }),
     "-map", "0:v:0", "-map", "0:a?", "-c", "copy", "-f", "matroska", outFile,
   ];

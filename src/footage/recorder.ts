@@ -12,9 +12,10 @@ import path from "node:path";
 import type { SourceKind } from "../config/schema.js";
 import { errorMessage } from "../errors.js";
 import type { Logger } from "../log.js";
-import { locateFfmpeg } from "../ffmpeg/locate.js";
 import { forgetPid, notePid, stopOrphanFfmpeg } from "../ffmpeg/orphan.js";
-import { startProcess, type ExitInfo, type ManagedProcess } from "../ffmpeg/process.js";
+import type { ExitInfo, ManagedProcess } from "../ffmpeg/process.js";
+import { startTool } from "../ffmpeg/run-tool.js";
+import { Watchdog } from "../ffmpeg/watchdog.js";
 import { buildRecordArgs, parseSegmentListLine, RECORD_ENV, SEGMENT_EXTENSION, type RecordInput } from "../ffmpeg/record-args.js";
 import { parseStartTimeFromName } from "./file-time.js";
 import { HealthTracker } from "./sources/health-tracker.js";
@@ -115,8 +116,18 @@ export class SegmentRecorder implements FootageSource {
       alignToClock: true,
     });
     let lastDataAt: number | null = null;
-    let stalled = false;
-    const proc = startProcess(locateFfmpeg().ffmpeg, args, {
+    const stallMs = options.tuning.stallTimeoutMs ?? Math.max(30_000, options.segmentSec * 3000);
+    // Armed from the first progress line: until then ffmpeg's own I/O timeout covers a camera that never answers.
+    const watchdog = new Watchdog({
+      idleMs: stallMs,
+      armed: false,
+      now: options.now,
+      onStall: () => {
+        options.log.warn({ stallMs }, "no data from camera; restarting ffmpeg");
+        void proc.stop();
+      },
+    });
+    const proc = startTool("ffmpeg", args, {
       env: { ...process.env, ...RECORD_ENV },
       quitInput: "q",
       stopTimeoutMs: options.tuning.stopTimeoutMs,
@@ -125,24 +136,17 @@ export class SegmentRecorder implements FootageSource {
         (line) => {
           if (!line.startsWith("progress=")) return;
           lastDataAt = options.now();
+          watchdog.touch();
           this.tracker.set("online", { atMs: lastDataAt });
         },
       ],
     });
     this.proc = proc;
     this.notePid(proc.pid);
-    const stallMs = options.tuning.stallTimeoutMs ?? Math.max(30_000, options.segmentSec * 3000);
-    const watchdog = setInterval(() => {
-      if (lastDataAt !== null && options.now() - lastDataAt > stallMs && !stalled) {
-        stalled = true;
-        options.log.warn({ stallMs }, "no data from camera; restarting ffmpeg");
-        void proc.stop();
-      }
-    }, Math.min(1000, stallMs));
     return proc.exited.then((exit) => {
-      clearInterval(watchdog);
+      watchdog.stop();
       forgetPid(this.pidFile());
-      return { exit, lastDataAt, stalled };
+      return { exit, lastDataAt, stalled: watchdog.stalled };
     });
   }
 

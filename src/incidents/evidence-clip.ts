@@ -8,7 +8,8 @@
  */
 import { rm } from "node:fs/promises";
 import { KerbsideError, errorMessage } from "../errors.js";
-import { runFfmpeg } from "./evidence-ffmpeg.js";
+import { runTool } from "../ffmpeg/run-tool.js";
+import { EVIDENCE_FLAGS } from "./evidence-frame.js";
 
 export type ClipMode = "copy-mp4" | "copy-mkv" | "reencoded-mp4";
 
@@ -26,6 +27,9 @@ export function clipArgs(input: string, startSec: number, durationSec: number, o
   return [...head, "-c", "copy", ...flags, output];
 }
 
+/** A 10 s stream copy takes a moment; a re-encode a few seconds. Past this ffmpeg is wedged. */
+export const CLIP_TIMEOUT_MS = 120_000;
+
 export const CLIP_FILES: Record<ClipMode, string> = {
   "copy-mp4": "clip.mp4",
   "copy-mkv": "clip.mkv",
@@ -33,12 +37,12 @@ export const CLIP_FILES: Record<ClipMode, string> = {
 };
 
 /** Cuts `durationSec` from `startSec` of `input` into `dir`, trying each mode in turn. */
-export async function cutClip(input: string, startSec: number, durationSec: number, dir: string): Promise<ClipResult> {
+export async function cutClip(input: string, startSec: number, durationSec: number, dir: string, options: { timeoutMs?: number } = {}): Promise<ClipResult> {
   const failures: string[] = [];
   for (const mode of ["copy-mp4", "copy-mkv", "reencoded-mp4"] as const) {
     const output = `${dir}/${CLIP_FILES[mode]}`;
     try {
-      await runFfmpeg(clipArgs(input, startSec, durationSec, output, mode));
+      await runTool("ffmpeg", [...EVIDENCE_FLAGS, ...clipArgs(input, startSec, durationSec, output, mode)], { timeoutMs: options.timeoutMs ?? CLIP_TIMEOUT_MS, subject: input });
       return { path: output, mode };
     } catch (error) {
       failures.push(`${mode}: ${errorMessage(error)}`);

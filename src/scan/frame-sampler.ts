@@ -4,10 +4,14 @@
  * stdout is paused, the pipe fills and ffmpeg blocks, so memory stays bounded
  * however long the footage. Each stdout byte is copied once, into the frame's
  * own buffer. Stopping early (break / close()) ends ffmpeg SIGTERM → SIGKILL.
+ * A watchdog stops an ffmpeg that shows no output for `stallTimeoutMs` while
+ * the consumer waits for it (never while the full queue holds it back): the
+ * segment is then reported as unreadable (or read in part) and the scan goes on.
  */
 import type { RgbFrame } from "../detect/types.js";
 import { KerbsideError } from "../errors.js";
-import { locateFfmpeg } from "../ffmpeg/locate.js";
+import { toolPath } from "../ffmpeg/run-tool.js";
+import { Watchdog } from "../ffmpeg/watchdog.js";
 import { spawnSamplerProcesses, type DemuxerHandle, type SamplerChild, type SamplerProcessOptions } from "./packet-dropping-sampler.js";
 import { ShowinfoReader } from "./showinfo-times.js";
 import { stopProcess } from "../ffmpeg/stop-process.js";
@@ -25,8 +29,13 @@ export interface FrameSamplerOptions extends SamplerProcessOptions {
   queueSize?: number;
   /** SIGTERM → SIGKILL grace when stopping early (default 2000 ms). */
   stopGraceMs?: number;
+  /** Stop ffmpeg when it shows no frame or log line for this long while frames are awaited (default 60 s). */
+  stallTimeoutMs?: number;
   ffmpegPath?: string;
 }
+
+/** Decoding between two sampled frames takes seconds at most; a minute of silence is a wedged ffmpeg. */
+export const SAMPLER_STALL_TIMEOUT_MS = 60_000;
 
 export interface SamplerStats {
   frames: number;
@@ -54,6 +63,7 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
   private spawnError: Error | null = null;
   private wake: (() => void) | null = null;
   private closed = false;
+  private watchdog: Watchdog | null = null;
 
   constructor(private readonly options: FrameSamplerOptions) {
     this.frameBytes = options.width * options.height * 3;
@@ -85,6 +95,7 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
     this.closed = true;
     const child = this.child;
     this.frames.length = 0;
+    this.watchdog?.stop();
     if (!child) return;
     child.stdout.destroy();
     const grace = this.options.stopGraceMs ?? 2000;
@@ -98,7 +109,7 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
    */
   start(): void {
     if (this.child || this.closed) return;
-    const ffmpeg = this.options.ffmpegPath ?? locateFfmpeg().ffmpeg;
+    const ffmpeg = this.options.ffmpegPath ?? toolPath("ffmpeg");
     const { decoder: child, demuxer } = spawnSamplerProcesses(ffmpeg, this.options);
     this.child = child;
     this.demuxer = demuxer;
@@ -106,16 +117,31 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
       this.demuxExit = code;
       this.notify();
     });
-    child.stdout.on("data", (chunk: Buffer) => this.onData(chunk));
+    const watchdog = new Watchdog({
+      idleMs: this.options.stallTimeoutMs ?? SAMPLER_STALL_TIMEOUT_MS,
+      onStall: () => {
+        this.notify();
+        const grace = this.options.stopGraceMs ?? 2000;
+        void Promise.all([stopProcess(child, grace), demuxer ? stopProcess(demuxer.child, grace) : undefined]);
+      },
+    });
+    this.watchdog = watchdog;
+    child.stdout.on("data", (chunk: Buffer) => {
+      watchdog.touch();
+      this.onData(chunk);
+    });
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (text: string) => {
+      watchdog.touch();
       if (this.stderr.push(text) > 0) this.notify();
     });
     child.on("error", (error) => {
+      watchdog.stop();
       this.spawnError = error;
       this.notify();
     });
     child.on("close", (code, signal) => {
+      watchdog.stop();
       this.stderr.end();
       this.exit = { code, signal };
       this.notify();
@@ -128,7 +154,7 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
     while (offset < chunk.length) {
       if (this.frames.length >= this.queueSize) {
         this.pending = chunk.subarray(offset);
-        this.child?.stdout.pause();
+        this.hold();
         return;
       }
       const n = Math.min(chunk.length - offset, this.frameBytes - this.filled);
@@ -145,7 +171,7 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
     this.filled = 0;
     this.stats.queued = this.frames.length;
     this.stats.maxQueued = Math.max(this.stats.maxQueued, this.frames.length);
-    if (this.frames.length >= this.queueSize) this.child?.stdout.pause();
+    if (this.frames.length >= this.queueSize) this.hold();
     this.notify();
   }
 
@@ -154,7 +180,16 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
     const pending = this.pending;
     this.pending = null;
     if (pending) this.onData(pending);
-    if (!this.pending && this.frames.length < this.queueSize) this.child?.stdout.resume();
+    if (!this.pending && this.frames.length < this.queueSize) {
+      this.watchdog?.resume();
+      this.child?.stdout.resume();
+    }
+  }
+
+  /** Backpressure: ffmpeg is held back on purpose, which the watchdog must not take for a stall. */
+  private hold(): void {
+    this.watchdog?.pause();
+    this.child?.stdout.pause();
   }
 
   private async next(): Promise<SampledFrame | null> {
@@ -184,12 +219,15 @@ export class FrameSampler implements AsyncIterable<SampledFrame> {
     const exit = this.exit;
     const demuxFailed = this.demuxer !== null && this.demuxExit !== 0;
     const failed = (exit !== null && exit.code !== 0) || demuxFailed;
-    const reason = !failed ? "" : demuxFailed
-      ? `the keyframe demuxer exited with ${this.demuxExit ?? "a signal"}: ${this.demuxer?.stderrTail() ?? ""}`
-      : `ffmpeg exited with ${exit?.code ?? exit?.signal}`;
+    const stalled = this.watchdog?.stalled === true;
+    const reason = stalled
+      ? `ffmpeg stalled (no output for ${this.options.stallTimeoutMs ?? SAMPLER_STALL_TIMEOUT_MS} ms) and was stopped`
+      : !failed ? "" : demuxFailed
+        ? `the keyframe demuxer exited with ${this.demuxExit ?? "a signal"}: ${this.demuxer?.stderrTail() ?? ""}`
+        : `ffmpeg exited with ${exit?.code ?? exit?.signal}`;
     if (this.frames.length > 0 || this.pending) throw this.failure("ffmpeg wrote a frame whose pts it did not log");
     if (failed && this.stats.frames === 0) throw this.failure(reason);
-    if (failed) this.partialError = `${reason}: ${this.stderr.stderrTail()}`;
+    if (failed) this.partialError = stalled ? reason : `${reason}: ${this.stderr.stderrTail()}`;
     return null;
   }
 

@@ -4,12 +4,8 @@
  * older codecs). The largest gap is used: keyframes-only decoding is safe only
  * if every sampling interval holds a keyframe.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { KerbsideError } from "../errors.js";
-import { locateFfmpeg } from "../ffmpeg/locate.js";
-
-const run = promisify(execFile);
+import { runTool, ToolError } from "../ffmpeg/run-tool.js";
 
 export function keyframeProbeArgs(input: string, windowSec: number): string[] {
   return [
@@ -44,17 +40,16 @@ export function keyframeIntervalFromCsv(csv: string): number | null {
   return gap;
 }
 
-export async function probeKeyframeInterval(input: string, windowSec = 30): Promise<number | null> {
-  const { ffprobe } = locateFfmpeg();
+/** A packet listing of 30 s reads no frames; minutes means ffprobe is wedged (a stalled network mount). */
+export const KEYFRAME_PROBE_TIMEOUT_MS = 30_000;
+
+export async function probeKeyframeInterval(input: string, windowSec = 30, timeoutMs = KEYFRAME_PROBE_TIMEOUT_MS): Promise<number | null> {
   try {
-    const { stdout } = await run(ffprobe, keyframeProbeArgs(input, windowSec), { maxBuffer: 64 * 1024 * 1024 });
-    return keyframeIntervalFromCsv(stdout);
+    const { stdout } = await runTool("ffprobe", keyframeProbeArgs(input, windowSec), { timeoutMs, subject: input });
+    return keyframeIntervalFromCsv(stdout.toString("utf8"));
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? "";
-    throw new KerbsideError(
-      "KERB_ERR_FOOTAGE_UNREADABLE",
-      `cannot read packets of ${input}: ${stderr.trim() || (error as Error).message}`,
-      { cause: error },
-    );
+    if (!(error instanceof ToolError)) throw error;
+    const reason = error.timedOut ? error.message : error.stderr || error.message;
+    throw new KerbsideError("KERB_ERR_FOOTAGE_UNREADABLE", `cannot read packets of ${input}: ${reason}`, { cause: error });
   }
 }

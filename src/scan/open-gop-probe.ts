@@ -6,11 +6,10 @@
  * with "Duplicate POC". The NAL unit types of the first keyframes are read
  * with the trace_headers bitstream filter (stream copy, no decoding).
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { locateFfmpeg } from "../ffmpeg/locate.js";
+import { runTool } from "../ffmpeg/run-tool.js";
 
-const run = promisify(execFile);
+/** Three keyframes are read by stream copy in a moment; past this ffmpeg is wedged. */
+const TRACE_TIMEOUT_MS = 30_000;
 
 /** HEVC clean random access picture. */
 const HEVC_CRA = 21;
@@ -46,7 +45,7 @@ export function hasOpenGop(trace: string): boolean {
 export async function keyframesDecodeAlone(input: string, codec: string): Promise<boolean> {
   if (codec !== "hevc") return true;
   try {
-    const { stderr } = await run(locateFfmpeg().ffmpeg, keyframeTraceArgs(input, 3), { maxBuffer: 64 * 1024 * 1024 });
+    const { stderr } = await runTool("ffmpeg", keyframeTraceArgs(input, 3), { timeoutMs: TRACE_TIMEOUT_MS, subject: input, stderrChars: 1024 * 1024 });
     return !hasOpenGop(stderr);
   } catch {
     return false; // unreadable here: the decode-everything path reports why

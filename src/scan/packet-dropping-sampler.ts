@@ -6,8 +6,9 @@
  * decoder's stdout and their times from its stderr either way; the demuxer's
  * stderr is kept for error messages.
  */
-import { spawn, type ChildProcessByStdio } from "node:child_process";
+import type { ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
+import { spawnTool } from "../ffmpeg/run-tool.js";
 import { buildSamplerArgs, type SamplerArgsOptions } from "./ffmpeg-sampler-args.js";
 import { buildKeyframeDecodeArgs, buildKeyframeDemuxArgs } from "./keyframe-demux-args.js";
 
@@ -40,11 +41,11 @@ export function usesPacketDropping(options: SamplerProcessOptions): boolean {
 export function spawnSamplerProcesses(ffmpeg: string, options: SamplerProcessOptions): SamplerProcesses {
   if (!usesPacketDropping(options)) {
     const args = withThreads(buildSamplerArgs(options), options.threads);
-    return { decoder: spawn(ffmpeg, args, { stdio: ["ignore", "pipe", "pipe"] }), demuxer: null };
+    return { decoder: spawnTool("ffmpeg", args, { binary: ffmpeg }), demuxer: null };
   }
-  const demux = spawn(ffmpeg, buildKeyframeDemuxArgs(options), { stdio: ["ignore", "pipe", "pipe"] });
+  const demux = spawnTool("ffmpeg", buildKeyframeDemuxArgs(options), { binary: ffmpeg });
   const demuxer = watchDemuxer(demux);
-  const decoder = spawn(ffmpeg, buildKeyframeDecodeArgs(options), { stdio: [demux.stdout, "pipe", "pipe"] });
+  const decoder = spawnTool("ffmpeg", buildKeyframeDecodeArgs(options), { binary: ffmpeg, stdin: demux.stdout });
   // The decoder holds its own end now; closing ours lets the demuxer see EPIPE if the decoder stops.
   demux.stdout.destroy();
   return { decoder, demuxer };

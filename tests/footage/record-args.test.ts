@@ -39,7 +39,7 @@ describe("record arguments", () => {
 
   it("fetches a playback range into one file, limited to the range length", () => {
     expect(buildPlaybackArgs("rtsp://nvr/tracks/101?starttime=x", 300, 10, "/o.mkv")).toEqual([
-      "-hide_banner", "-nostats", "-loglevel", "warning", "-y",
+      "-hide_banner", "-nostats", "-loglevel", "warning", "-progress", "pipe:3", "-y",
       "-rtsp_transport", "tcp", "-timeout", "10000000", "-i", "rtsp://nvr/tracks/101?starttime=x", "-t", "300",
       "-map", "0:v:0", "-map", "0:a?", "-c", "copy", "-f", "matroska", "/o.mkv",
     ]);

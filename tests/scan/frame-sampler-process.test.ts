@@ -50,3 +50,33 @@ describe("frame sampler process handling", () => {
     expect((error as Error).message).toMatch(/ENOENT/);
   });
 });
+
+describe("frame sampler stall watchdog", () => {
+  it("stops an ffmpeg that goes silent after a frame, keeps that frame and says why the segment ended", async () => {
+    const sampler = new FrameSampler({ ...options, ffmpegPath: fixture("fake-ffmpeg-hang.mjs"), stallTimeoutMs: 600, stopGraceMs: 300 });
+    const frames = await drain(sampler);
+    expect(frames.map((f) => f.ptsSec)).toEqual([0]);
+    expect(sampler.partialError).toMatch(/stalled \(no output for 600 ms\) and was stopped/);
+    expect(() => process.kill(sampler.pid!, 0)).toThrow(/ESRCH/);
+  });
+
+  it("reports an ffmpeg that never produces a frame as unreadable footage, so the scan goes on", async () => {
+    const sampler = new FrameSampler({ ...options, input: "/footage/stuck.mkv", ffmpegPath: path.resolve("tests/ffmpeg/fixtures/fake-tool-hang.mjs"), stallTimeoutMs: 500 });
+    const error = await drain(sampler).catch((e: unknown) => e);
+    expect(isKerbsideError(error, "KERB_ERR_FOOTAGE_UNREADABLE")).toBe(true);
+    expect((error as Error).message).toMatch(/cannot sample \/footage\/stuck\.mkv: ffmpeg stalled/);
+  });
+
+  it("does not take a consumer that is slow to read for a stalled ffmpeg", async () => {
+    // Frames every second of footage decode in milliseconds; the consumer takes longer than the stall limit per frame.
+    const sampler = new FrameSampler({ ...options, ffmpegPath: "ffmpeg", input: path.resolve("samples/vtest.avi"), everySec: 1, queueSize: 1, stallTimeoutMs: 1500 });
+    const frames: number[] = [];
+    for await (const frame of sampler) {
+      frames.push(frame.ptsSec);
+      if (frames.length === 3) break;
+      await new Promise((r) => setTimeout(r, 2500));
+    }
+    expect(frames).toEqual([0, 1, 2]);
+    expect(sampler.partialError).toBeNull();
+  });
+});

@@ -7,8 +7,9 @@
 import { mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { errorMessage } from "../../errors.js";
-import { locateFfmpeg } from "../../ffmpeg/locate.js";
-import { startProcess, type ManagedProcess } from "../../ffmpeg/process.js";
+import type { ManagedProcess } from "../../ffmpeg/process.js";
+import { startTool } from "../../ffmpeg/run-tool.js";
+import { Watchdog } from "../../ffmpeg/watchdog.js";
 import { buildPlaybackArgs } from "../../ffmpeg/record-args.js";
 import { planBackfill } from "../backfill-plan.js";
 import { incomingDir } from "../layout.js";
@@ -94,8 +95,15 @@ export class PlaybackSource implements FootageSource {
     mkdirSync(dir, { recursive: true });
     const out = path.join(dir, `${point.id}_${compactStamp(range.fromMs, "UTC")}Z.mkv`);
     const durationSec = (range.toMs - range.fromMs) / 1000;
-    this.proc = startProcess(locateFfmpeg().ffmpeg, buildPlaybackArgs(url, durationSec, tuning.ioTimeoutSec, out), { stopTimeoutMs: tuning.stopTimeoutMs });
-    const exit = await this.proc.exited;
+    // An NVR that keeps the connection open but trickles nothing would hold this round for ever: stop it when the progress lines stop.
+    const stallMs = tuning.stallTimeoutMs ?? Math.max(30_000, tuning.ioTimeoutSec * 3000);
+    const proc = startTool("ffmpeg", buildPlaybackArgs(url, durationSec, tuning.ioTimeoutSec, out), {
+      stopTimeoutMs: tuning.stopTimeoutMs,
+      extraPipes: [() => watchdog.touch()],
+    });
+    const watchdog = new Watchdog({ idleMs: stallMs, now: this.ctx.now, onStall: () => void proc.stop() });
+    this.proc = proc;
+    const exit = await proc.exited.finally(() => watchdog.stop());
     if (this.closed) return false;
     const size = statSync(out, { throwIfNoEntry: false })?.size ?? 0;
     if (exit.code !== 0 || size === 0) {
@@ -104,7 +112,8 @@ export class PlaybackSource implements FootageSource {
       const backoffMs = Math.min(tuning.initialBackoffMs * 2 ** failures, tuning.maxBackoffMs);
       this.retryAfter.set(range.fromMs, this.ctx.now() + backoffMs);
       this.pausedUntil = this.ctx.now() + backoffMs;
-      const reason = redactText(exit.stderr.split("\n").slice(-2).join(" | ") || `ffmpeg exited with ${exit.code}`);
+      const stalled = watchdog.stalled ? `no data for ${stallMs} ms; stopped` : "";
+      const reason = redactText(stalled || exit.stderr.split("\n").slice(-2).join(" | ") || `ffmpeg exited with ${exit.code}`);
       this.tracker.set("offline", { error: `playback ${redactUrl(url)} failed: ${reason}` });
       log.warn({ reason }, "NVR playback failed");
       return false;
