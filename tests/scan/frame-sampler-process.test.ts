@@ -53,10 +53,10 @@ describe("frame sampler process handling", () => {
 
 describe("frame sampler stall watchdog", () => {
   it("stops an ffmpeg that goes silent after a frame, keeps that frame and says why the segment ended", async () => {
-    const sampler = new FrameSampler({ ...options, ffmpegPath: fixture("fake-ffmpeg-hang.mjs"), stallTimeoutMs: 600, stopGraceMs: 300 });
+    const sampler = new FrameSampler({ ...options, ffmpegPath: fixture("fake-ffmpeg-hang.mjs"), stallTimeoutMs: 2500, stopGraceMs: 300 });
     const frames = await drain(sampler);
     expect(frames.map((f) => f.ptsSec)).toEqual([0]);
-    expect(sampler.partialError).toMatch(/stalled \(no output for 600 ms\) and was stopped/);
+    expect(sampler.partialError).toMatch(/stalled \(no output for 2500 ms\) and was stopped/);
     expect(() => process.kill(sampler.pid!, 0)).toThrow(/ESRCH/);
   });
 
