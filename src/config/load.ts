@@ -109,14 +109,17 @@ function pointIndex(issue: ConfigIssue): number | undefined {
   return issue.path[0] === "points" && typeof issue.path[1] === "number" ? issue.path[1] : undefined;
 }
 
-/** Expands `${NAME}` in a camera URL; unset variables become issues. */
+/** Expands `${NAME}` in a camera's URLs (url, detectUrl); unset variables become issues. */
 function withEnv(source: SourceConfig, index: number, env: NodeJS.ProcessEnv, issues: ConfigIssue[]): SourceConfig {
   const expand = (value: string, field: string): string => {
     const result = expandEnv(value, env);
     for (const name of result.missing) issues.push({ path: ["points", index, "source", field], message: `environment variable ${name} is not set` });
     return result.value;
   };
-  if (source.kind === "rtsp" || source.kind === "http") return { ...source, url: expand(source.url, "url") };
+  if (source.kind === "rtsp" || source.kind === "http") {
+    const detectUrl = source.detectUrl === undefined ? {} : { detectUrl: expand(source.detectUrl, "detectUrl") };
+    return { ...source, url: expand(source.url, "url"), ...detectUrl };
+  }
   if (source.kind === "playback") return { ...source, urlTemplate: expand(source.urlTemplate, "urlTemplate") };
   return source;
 }

@@ -79,6 +79,8 @@ export const SourceSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("rtsp"),
     url: z.string().regex(/^rtsps?:\/\//, "expected an rtsp:// or rtsps:// URL"),
+    /** Low-resolution substream for live detection (Frigate's detect role); `url` stays the recorded main stream. */
+    detectUrl: z.string().regex(/^rtsps?:\/\//, "expected an rtsp:// or rtsps:// URL").optional().describe("Substream for live detection (default: url)"),
     segmentSec,
     transport: z.enum(["tcp", "udp"]).optional(),
     /** The camera pushes (RTSP ANNOUNCE/RECORD) to Kerbside, which listens on the URL's host:port. */
@@ -87,6 +89,7 @@ export const SourceSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("http"),
     url: z.string().regex(/^https?:\/\//, "expected an http:// or https:// URL"),
+    detectUrl: z.string().regex(/^https?:\/\//, "expected an http:// or https:// URL").optional().describe("Substream for live detection (default: url)"),
     segmentSec,
   }),
   z.strictObject({

@@ -4,6 +4,7 @@
  * described with credentials redacted.
  */
 import type { Deployment, PointConfig, SourceConfig } from "../config/schema.js";
+import type { LiveHealth } from "../live/types.js";
 import type { HealthStore, PointHealth } from "./health-store.js";
 import { redactUrl } from "./redact.js";
 import { retentionCutoff } from "./retention.js";
@@ -17,6 +18,8 @@ export interface PointStatus {
   category: string;
   source: string;
   health: PointHealth | null;
+  /** Live detection (live sources in a running `kerbside run`): state `detecting`, lag, intervals; null when never run. */
+  detection: LiveHealth | null;
   window: { fromMs: number; toMs: number; hours: number };
   coveredHours: number;
   coveragePct: number;
@@ -30,9 +33,9 @@ export interface PointStatus {
 export function describeSource(source: SourceConfig): string {
   switch (source.kind) {
     case "rtsp":
-      return `rtsp ${redactUrl(source.url)}${source.listen ? " (listen)" : ""}`;
+      return `rtsp ${redactUrl(source.url)}${source.listen ? " (listen)" : ""}${detectPart(source.detectUrl)}`;
     case "http":
-      return `http ${redactUrl(source.url)}`;
+      return `http ${redactUrl(source.url)}${detectPart(source.detectUrl)}`;
     case "playback":
       return `playback ${redactUrl(source.urlTemplate)}`;
     case "archive":
@@ -42,19 +45,26 @@ export function describeSource(source: SourceConfig): string {
   }
 }
 
+function detectPart(detectUrl: string | undefined): string {
+  return detectUrl === undefined ? "" : `, detect ${redactUrl(detectUrl)}`;
+}
+
 export function footageStatus(
   deployment: Deployment,
   store: SegmentStore,
   health: HealthStore,
   nowMs: number,
-  options: { pointId?: string; gapLimit?: number } = {},
+  options: { pointId?: string; gapLimit?: number; live?: { get(pointId: string): LiveHealth | undefined } } = {},
 ): PointStatus[] {
   const fromMs = retentionCutoff(nowMs, deployment.retentionDays);
   const points = deployment.points.filter((p) => options.pointId === undefined || p.id === options.pointId);
-  return points.map((point) => pointStatus(point, store, health, fromMs, nowMs, options.gapLimit ?? 5));
+  return points.map((point) => ({
+    ...pointStatus(point, store, health, fromMs, nowMs, options.gapLimit ?? 5),
+    detection: options.live?.get(point.id) ?? null,
+  }));
 }
 
-function pointStatus(point: PointConfig, store: SegmentStore, health: HealthStore, fromMs: number, toMs: number, gapLimit: number): PointStatus {
+function pointStatus(point: PointConfig, store: SegmentStore, health: HealthStore, fromMs: number, toMs: number, gapLimit: number): Omit<PointStatus, "detection"> {
   const coverage = store.coverage(point.id, fromMs, toMs);
   const segments = store.list({ pointId: point.id, fromMs, toMs });
   const windowHours = (toMs - fromMs) / 3_600_000;
@@ -88,11 +98,20 @@ function formatPoint(s: PointStatus, timeZone: string): string {
     `${s.pointId}  ${s.name}  [${s.category}]`,
     `  source:   ${s.source}`,
     `  health:   ${health}`,
+    ...(s.detection ? [`  detect:   ${formatDetection(s.detection, timeZone)}`] : []),
     `  covered:  ${s.coveredHours.toFixed(2)} h of ${s.window.hours.toFixed(0)} h (${s.coveragePct.toFixed(1)}%), ${s.segments} segment(s), ${s.unreadable} unreadable`,
     `  gaps:     ${s.gapCount}${s.gapCount > s.gaps.length ? ` (biggest ${s.gaps.length} shown)` : ""}`,
     ...s.gaps.map((g) => `    ${formatLocal(g.fromMs, timeZone)} → ${formatLocal(g.toMs, timeZone)}  ${formatDuration(g.toMs - g.fromMs)}  ${g.reason}`),
   ];
   return lines.join("\n");
+}
+
+/** e.g. "detecting, lag 1.4 s, every 4 s (degraded from 2 s), 120 frames, 3 dropped, reported 08:00:05". */
+export function formatDetection(d: LiveHealth, timeZone: string): string {
+  const lag = d.lagMs === null ? "no frame yet" : `lag ${(d.lagMs / 1000).toFixed(1)} s`;
+  const every = d.degraded ? `every ${d.everySec} s (degraded from ${d.nominalSec} s)` : `every ${d.everySec} s`;
+  const error = d.lastError ? `, last error: ${d.lastError}` : "";
+  return `${d.state}, ${lag}, ${every}, ${d.detected} frames, ${d.dropped} dropped, reported ${formatLocal(d.updatedMs, timeZone)}${error}`;
 }
 
 export function formatDuration(ms: number): string {

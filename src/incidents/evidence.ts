@@ -104,8 +104,25 @@ export class EvidenceCollector {
     ];
   }
 
+  /**
+   * The threshold snapshot from a picture already in hand (live detection:
+   * the frame the dwell threshold was crossed in, as a JPEG or PNG at the
+   * source's size), before any recorded segment holds that moment. The
+   * archive scan adds the rest (first seen, crop, clip) from the recording.
+   */
+  async thresholdSnapshotFrom(incident: Incident, episode: Episode, image: Buffer): Promise<Incident> {
+    const moment: Moment = { kind: "snapshot_threshold", atMs: episode.thresholdMs, box: episode.thresholdBox, title: "dwell threshold" };
+    if (!this.wanted(incident, moment)) return incident;
+    const dir = this.incidentDir(incident.id);
+    await mkdir(dir, { recursive: true });
+    return this.writeSnapshot(incident, episode, moment, dir, image);
+  }
+
   private async snapshot(incident: Incident, episode: Labelled, moment: Moment, dir: string): Promise<Incident> {
-    const frame = await this.frameAt(moment.atMs);
+    return this.writeSnapshot(incident, episode, moment, dir, await this.frameAt(moment.atMs));
+  }
+
+  private async writeSnapshot(incident: Incident, episode: Labelled, moment: Moment, dir: string, frame: Buffer): Promise<Incident> {
     const zone = this.context.zones.find((z) => z.id === episode.zoneId);
     const jpeg = await annotateSnapshot(frame, {
       polygon: zone?.polygon ?? [],

@@ -15,6 +15,7 @@ import { EvidenceCollector } from "../incidents/evidence.js";
 import type { IncidentStore } from "../incidents/types.js";
 import { logger, type Logger } from "../log.js";
 import { RuleEngine } from "../rules/rule-engine.js";
+import { watchedClasses } from "../rules/watched-classes.js";
 import { SparseTracker } from "../track/sparse-tracker.js";
 import { IncidentSink } from "./incident-sink.js";
 import type { ScanProgressStore, SegmentProgress } from "./scan-progress.js";
@@ -233,7 +234,7 @@ export class ScanJob {
         everySec,
         keyframeIntervalSec: probed.keyframeIntervalSec,
         detector: this.options.detector,
-        detectOptions: { classes: this.watchedClasses(context), scoreThreshold: this.options.scoreThreshold },
+        detectOptions: { classes: watchedClasses(context.engine.rules), scoreThreshold: this.options.scoreThreshold },
         signal: this.abort.signal,
         onFrame: (frame) => {
           summary.frames++;
@@ -330,13 +331,6 @@ export class ScanJob {
     });
     if (spans.length === 0) return null;
     return { fromMs: Math.min(...spans.map((s) => s.fromMs)), toMs: Math.max(...spans.map((s) => s.toMs)) };
-  }
-
-  /** Labels the detector is asked for: the rules' classes, plus people when stalls are judged (a stall is stall-like objects with someone lingering). */
-  private watchedClasses(context: Context): string[] {
-    const rules = context.engine.rules;
-    const stalls = rules.some((r) => r.kind === "stall_encroachment") ? ["person"] : [];
-    return [...new Set([...rules.flatMap((r) => r.classes), ...stalls])];
   }
 
   private maxGapMs(): number {

@@ -2,8 +2,10 @@
  * The Kerbside process: opens the deployment's database (<storageDir>/kerbside.db)
  * once, runs the footage service (recorders, archive pickup, playback
  * backfill, camera health, retention that keeps footage incidents still need)
- * and the scan maintainer (segments scanned as they are indexed, plus a
- * periodic sweep), and logs incidents from the bus.
+ * the live maintainer (live sources' frames detected as they arrive, see
+ * src/live/) and the scan maintainer (segments scanned as they are indexed,
+ * plus a periodic sweep), sharing one detector in which live frames go
+ * first, and logs incidents from the bus.
  *
  *   start()/runUntil(signal)  long-running, until the signal
  *   runOnce(signal?)          index the non-live sources now, scan everything unscanned
@@ -14,7 +16,9 @@
  */
 import { databasePath } from "../config/paths.js";
 import type { Deployment, PointConfig } from "../config/schema.js";
+import { PriorityDetector } from "../detect/priority-detector.js";
 import type { Detector } from "../detect/types.js";
+import { createWorkerDetector } from "../detect/worker-detector.js";
 import { FootageService } from "../footage/footage-service.js";
 import type { SourceTuning } from "../footage/sources/source-context.js";
 import type { Segment } from "../footage/types.js";
@@ -22,6 +26,9 @@ import { IncidentBus } from "../incidents/bus.js";
 import { PublishingIncidentStore } from "../incidents/publishing-store.js";
 import { SqliteIncidentStore } from "../incidents/sqlite-incident-store.js";
 import type { Incident, IncidentStore } from "../incidents/types.js";
+import { SqliteLiveHealthStore } from "../live/live-health-store.js";
+import { LiveMaintainer } from "../live/live-maintainer.js";
+import type { LatestFrames } from "../live/types.js";
 import { logger as rootLogger, type Logger } from "../log.js";
 import { isoInZone } from "../time/time-zone.js";
 import { ScanProgressStore } from "../scan/scan-progress.js";
@@ -48,6 +55,10 @@ export interface KerbsideServiceOptions {
   retentionSchedule?: string | false;
   /** Starts the shared detector (default: a worker detector per the config). */
   createDetector?: () => Promise<Detector>;
+  /** Detect live sources' frames as they arrive (default true; src/live/). */
+  liveDetection?: boolean;
+  /** Fed with every live frame (the board's latest-frame view). */
+  latestFrames?: LatestFrames;
   log?: Logger;
 }
 
@@ -59,6 +70,10 @@ export class KerbsideService {
   readonly scans: ScanMaintainer;
   readonly plates: PlateStore;
   private readonly plateReading: PlateMaintainer | null;
+  /** Live sources detected as frames arrive; its bus carries `point.health`. */
+  readonly live: LiveMaintainer;
+  /** The one detector: live frames go ahead of footage scans. */
+  private readonly detector: PriorityDetector;
   private readonly db: Db;
   private readonly progress: ScanProgressStore;
   private readonly log: Logger;
@@ -85,9 +100,18 @@ export class KerbsideService {
         deployment, db: this.db, log: options.log, tuning: options.tuning, pointIds: options.pointIds,
         retentionSchedule: options.retentionSchedule, isReferenced, onSegmentIndexed: (segment) => this.onIndexed(segment),
       });
+      const { detector } = deployment;
+      this.detector = new PriorityDetector(
+        options.createDetector ?? (() => createWorkerDetector({ model: detector.model, threads: detector.threads, scoreThreshold: detector.scoreThreshold })),
+      );
+      this.live = new LiveMaintainer({
+        deployment, points: options.liveDetection === false ? [] : this.points(), detector: this.detector, incidents: this.incidents,
+        segments: this.footage.store, health: new SqliteLiveHealthStore(this.db), latestFrames: options.latestFrames,
+        ioTimeoutSec: options.tuning?.ioTimeoutSec, initialBackoffMs: options.tuning?.initialBackoffMs, maxBackoffMs: options.tuning?.maxBackoffMs, log: this.log,
+      });
       this.scans = new ScanMaintainer({
         deployment, segments: this.footage.store, incidents: this.incidents, db: this.db,
-        createDetector: options.createDetector, pointIds: options.pointIds, sweepMs: options.sweepMs, log: options.log,
+        createDetector: () => this.detector.lane("backfill"), pointIds: options.pointIds, sweepMs: options.sweepMs, log: options.log,
         isRecording: (point) => this.recording && isRecorded(point),
       });
       this.plates = new PlateStore(this.db);
@@ -110,6 +134,7 @@ export class KerbsideService {
     if (this.closing) return;
     this.recording = true;
     this.footage.start();
+    this.live.start();
     this.scans.start();
     this.log.info({ points: this.points().map((p) => p.id), database: this.databaseFile }, "kerbside started");
   }
@@ -195,6 +220,7 @@ export class KerbsideService {
         ["scans", () => this.scans.close()],
         ["footage", () => this.stopFootage()],
         ["plates", () => this.plateReading?.close()],
+        ["detector", () => this.detector.close()],
         ["bus", () => this.unsubscribe.splice(0).forEach((off) => off())],
         ["incidents", () => this.incidents.close()],
         ["database", () => this.db.close()],
@@ -210,14 +236,17 @@ export class KerbsideService {
       [
         ["scans", () => this.scans.close()],
         ["footage", () => this.stopFootage()],
+        ["detector", () => this.detector.close()],
       ],
       this.log,
     );
   }
 
-  private stopFootage(): Promise<void> {
+  /** Live detection stops with the cameras it reads. */
+  private async stopFootage(): Promise<void> {
+    await this.live.close();
     this.recording = false;
-    return this.footage.close();
+    await this.footage.close();
   }
 
   private haltOn(signal: AbortSignal | undefined): () => void {

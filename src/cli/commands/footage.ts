@@ -14,6 +14,7 @@ import { SqliteHealthStore } from "../../footage/health-store.js";
 import { indexOnce } from "../../footage/index-once.js";
 import { SqliteSegmentStore } from "../../footage/segment-store.js";
 import { footageStatus, formatStatus } from "../../footage/status.js";
+import { SqliteLiveHealthStore } from "../../live/live-health-store.js";
 import { logger } from "../../log.js";
 import { openDatabase, type Db } from "../../store/database.js";
 import { onStopSignals, untilStopSignal } from "../stop-signals.js";
@@ -41,6 +42,7 @@ export function register(program: Command): void {
         const statuses = footageStatus(deployment, new SqliteSegmentStore(db), new SqliteHealthStore(db), Date.now(), {
           pointId: options.point,
           gapLimit: options.gaps,
+          live: new SqliteLiveHealthStore(db),
         });
         const text = options.json ? JSON.stringify({ config: deployment.file, timezone: deployment.timezone, points: statuses }, null, 2) : formatStatus(statuses, deployment.timezone);
         process.stdout.write(`${text}\n`);

@@ -1,0 +1,123 @@
+/**
+ * One detector shared by live detection and footage scans, with priority
+ * lanes: requests wait in one queue and at most `maxInFlight` are on the
+ * worker at a time; a live frame goes ahead of every waiting backfill frame,
+ * so scans of old footage yield to cameras. Each lane is a Detector (the
+ * scanner and the live loop need not know they share). A detector that died
+ * (KERB_ERR_DETECTOR) is replaced at the next request. close() of a lane is
+ * a no-op; close() of the pool stops the detector and is idempotent.
+ */
+import { KerbsideError, isKerbsideError } from "../errors.js";
+import type { DetectOptions, Detection, Detector, ModelCard, RgbFrame } from "./types.js";
+
+export type DetectPriority = "live" | "backfill";
+
+const RANK: Record<DetectPriority, number> = { live: 0, backfill: 1 };
+
+interface Request {
+  priority: DetectPriority;
+  frame: RgbFrame;
+  options: DetectOptions | undefined;
+  resolve: (detections: Detection[]) => void;
+  reject: (error: unknown) => void;
+}
+
+export class PriorityDetector {
+  private readonly queue: Request[] = [];
+  private current: Promise<Detector> | undefined;
+  private inFlight = 0;
+  private closing: Promise<void> | undefined;
+  private ewmaMs: number | null = null;
+  private readonly served: Record<DetectPriority, number> = { live: 0, backfill: 0 };
+
+  constructor(
+    private readonly create: () => Promise<Detector>,
+    private readonly maxInFlight = 1,
+  ) {}
+
+  /** A Detector whose requests carry this priority (starts the shared detector). */
+  async lane(priority: DetectPriority): Promise<Detector> {
+    const card: ModelCard = (await this.detector()).card;
+    return {
+      card,
+      detect: (frame, options) => this.submit(priority, frame, options),
+      close: () => Promise.resolve(),
+    };
+  }
+
+  /** Mean time one frame takes on the detector (exponentially weighted), or null before the first. */
+  serviceMs(): number | null {
+    return this.ewmaMs;
+  }
+
+  waiting(priority?: DetectPriority): number {
+    return priority ? this.queue.filter((r) => r.priority === priority).length : this.queue.length;
+  }
+
+  servedCount(priority: DetectPriority): number {
+    return this.served[priority];
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    for (const r of this.queue.splice(0)) r.reject(new KerbsideError("KERB_ERR_DETECTOR", "detector is closed"));
+    const current = this.current;
+    this.current = undefined;
+    const detector = await current?.catch(() => undefined);
+    await detector?.close();
+  }
+
+  private submit(priority: DetectPriority, frame: RgbFrame, options?: DetectOptions): Promise<Detection[]> {
+    if (this.closing) return Promise.reject(new KerbsideError("KERB_ERR_DETECTOR", "detector is closed"));
+    return new Promise((resolve, reject) => {
+      const request: Request = { priority, frame, options, resolve, reject };
+      // Behind every request of the same or a higher priority, ahead of lower ones.
+      const at = this.queue.findIndex((r) => RANK[r.priority] > RANK[priority]);
+      if (at < 0) this.queue.push(request);
+      else this.queue.splice(at, 0, request);
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const request = this.queue.shift() as Request;
+      this.inFlight++;
+      void this.run(request).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(request: Request): Promise<void> {
+    const started = performance.now();
+    try {
+      const detector = await this.detector();
+      const found = await detector.detect(request.frame, request.options);
+      const ms = performance.now() - started;
+      this.ewmaMs = this.ewmaMs === null ? ms : 0.8 * this.ewmaMs + 0.2 * ms;
+      this.served[request.priority]++;
+      request.resolve(found);
+    } catch (error) {
+      if (isKerbsideError(error, "KERB_ERR_DETECTOR")) this.current = undefined;
+      request.reject(error);
+    }
+  }
+
+  private detector(): Promise<Detector> {
+    if (this.closing) return Promise.reject(new KerbsideError("KERB_ERR_DETECTOR", "detector is closed"));
+    if (!this.current) {
+      const started = this.create();
+      this.current = started;
+      started.catch(() => {
+        if (this.current === started) this.current = undefined;
+      });
+    }
+    return this.current;
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Reads one live point's stream for detection, for as long as it runs:
+ * ffmpeg decodes (keyframes first, see reader-args.ts) and writes one RGB
+ * frame per sampling interval, each handed on the moment it is complete with
+ * the wall clock as its capture time. stdout is never paused (a live camera
+ * cannot wait): the consumer keeps only the latest frame. A camera that
+ * drops, or a stream that stalls, is reconnected with backoff (1 s doubling
+ * to maxBackoffMs); a new interval (the schedule changed) restarts ffmpeg.
+ * close() stops ffmpeg SIGTERM → SIGKILL and is safe to call twice.
+ */
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import type { Readable } from "node:stream";
+import type { RecordInput } from "../ffmpeg/record-args.js";
+import { locateFfmpeg } from "../ffmpeg/locate.js";
+import { stopProcess } from "../ffmpeg/stop-process.js";
+import { redactText } from "../footage/redact.js";
+import type { Logger } from "../log.js";
+import { ShowinfoReader } from "../scan/showinfo-times.js";
+import { buildReaderArgs, keyframesTooSparse, parseInputSize } from "./reader-args.js";
+import type { LiveFrame } from "./types.js";
+
+export interface FrameReaderOptions {
+  pointId: string;
+  input: RecordInput;
+  /** The detector's input size. */
+  width: number;
+  height: number;
+  everySec: number;
+  onFrame: (frame: LiveFrame) => void;
+  /** online: frames flow; offline: ffmpeg ended or stalled, a reconnect follows (error redacted). */
+  onState: (state: "online" | "offline", error?: string) => void;
+  log: Logger;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Restart when no frame came for this long (default max(20 s, 4 intervals)). */
+  stallMs?: number;
+  now?: () => number;
+  ffmpegPath?: string;
+}
+
+type Child = ChildProcessByStdio<null, Readable, Readable>;
+
+export class FrameReader {
+  reconnects = 0;
+  private child: Child | null = null;
+  private everySec: number;
+  private keyframesOnly = true;
+  private closed = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly options: FrameReaderOptions) {
+    this.everySec = options.everySec;
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    if (this.loop || this.closed) return;
+    this.loop = this.run();
+  }
+
+  /** The schedule's interval changed: ffmpeg restarts with it (no backoff). */
+  setInterval(everySec: number): void {
+    if (everySec === this.everySec) return;
+    this.everySec = everySec;
+    if (this.child) void stopProcess(this.child, 2000);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    if (this.child) await stopProcess(this.child, 2000);
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const initial = this.options.initialBackoffMs ?? 1000;
+    let backoff = initial;
+    while (!this.closed) {
+      const { frames, error, restart } = await this.runOnce();
+      if (this.closed) break;
+      if (restart) continue;
+      this.options.onState("offline", redactText(error));
+      if (frames > 0) backoff = initial;
+      this.reconnects++;
+      this.options.log.warn({ retryInMs: backoff, reason: redactText(error) }, "live stream lost; reconnecting");
+      await this.sleep(backoff);
+      backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 30_000);
+    }
+  }
+
+  /** One ffmpeg run; `restart`: stopped on purpose (new interval, long GOP), go again at once. */
+  private runOnce(): Promise<{ frames: number; error: string; restart: boolean }> {
+    const { width, height } = this.options;
+    const everySec = this.everySec;
+    const keyframesOnly = this.keyframesOnly;
+    const args = buildReaderArgs({ input: this.options.input, everySec, width, height, keyframesOnly });
+    const child = spawn(this.options.ffmpegPath ?? locateFfmpeg().ffmpeg, args, { stdio: ["ignore", "pipe", "pipe"] });
+    this.child = child;
+    const stderr = new ShowinfoReader(40);
+    const frameBytes = width * height * 3;
+    const pts: number[] = [];
+    let current = Buffer.allocUnsafe(frameBytes);
+    let filled = 0;
+    let frames = 0;
+    let lastFrameAt = this.now();
+    let streamSize: { width: number; height: number } | null = null;
+    let reason = "";
+    const stop = (why: string): void => {
+      reason ||= why;
+      void stopProcess(child, 2000);
+    };
+    const emit = (data: Buffer): void => {
+      const timeMs = this.now();
+      lastFrameAt = timeMs;
+      if (frames++ === 0) {
+        streamSize = parseInputSize(stderr.stderrTail());
+        this.options.onState("online");
+      }
+      const t = stderr.times.shift();
+      if (t !== undefined) pts.push(t);
+      if (keyframesOnly && pts.length <= 5 && keyframesTooSparse(pts, everySec)) this.decodeEveryFrame(everySec, stop);
+      this.options.onFrame({ pointId: this.options.pointId, timeMs, frame: { width, height, data }, streamSize });
+    };
+    child.stdout.on("data", (chunk: Buffer) => {
+      for (let offset = 0; offset < chunk.length; ) {
+        const n = Math.min(chunk.length - offset, frameBytes - filled);
+        chunk.copy(current, filled, offset, offset + n);
+        filled += n;
+        offset += n;
+        if (filled === frameBytes) {
+          const data = current;
+          current = Buffer.allocUnsafe(frameBytes);
+          filled = 0;
+          emit(data);
+        }
+      }
+    });
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (text: string) => void stderr.push(text));
+    const stallMs = this.options.stallMs ?? Math.max(20_000, everySec * 4000);
+    const sparseMs = Math.max(6000, everySec * 3000);
+    const watchdog = setInterval(() => {
+      const silent = this.now() - lastFrameAt;
+      if (keyframesOnly && frames > 0 && silent > sparseMs && this.keyframesOnly) this.decodeEveryFrame(everySec, stop);
+      else if (silent > stallMs) stop(`no frame for ${Math.round(stallMs / 1000)} s (stalled)`);
+    }, Math.min(1000, stallMs));
+    return new Promise((resolve) => {
+      child.on("error", (error) => (reason ||= `ffmpeg could not start: ${error.message}`));
+      child.on("close", (code, signal) => {
+        clearInterval(watchdog);
+        stderr.end();
+        this.child = null;
+        const restart = reason === "restart" || (reason === "" && (everySec !== this.everySec));
+        const tail = stderr.stderrTail().split("\n").filter((l) => l.trim() !== "").slice(-2).join(" | ");
+        const how = reason || (code === 0 ? "stream ended" : `ffmpeg exited with ${code ?? signal}`);
+        resolve({ frames, error: tail ? `${how}: ${tail}` : how, restart });
+      });
+    });
+  }
+
+  /** Keyframes come further apart than the interval (a long GOP): decode every frame from now on. */
+  private decodeEveryFrame(everySec: number, stop: (why: string) => void): void {
+    this.keyframesOnly = false;
+    this.options.log.info({ everySec }, "keyframes come further apart than the interval; decoding every frame");
+    stop("restart");
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}

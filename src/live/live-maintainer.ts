@@ -1,0 +1,272 @@
+/**
+ * The live detection loop: one FrameReader per live point puts each sampled
+ * frame into that point's latest-frame slot (and the board's LatestFrames);
+ * one loop takes the next due frame (live-schedule.ts: urgent points first,
+ * nobody starves) and runs it through the shared detector's live lane, which
+ * goes ahead of footage scans, then through the point's LivePoint (tracker →
+ * rules → incidents). Every few seconds the plan is redone: each point's
+ * interval from its schedule (a new one restarts its reader), the detector's
+ * measured capacity, and the intervals granted when it cannot keep up
+ * (degraded points are reported in health). Health (state, lag, intervals,
+ * frames detected and dropped) is saved for `footage status` and emitted as
+ * `point.health`. close() stops the readers and the loop; safe to call twice.
+ */
+import type { Deployment, PointConfig } from "../config/schema.js";
+import type { PriorityDetector } from "../detect/priority-detector.js";
+import type { Detector } from "../detect/types.js";
+import { errorMessage, isKerbsideError } from "../errors.js";
+import type { SegmentStore } from "../footage/segment-store.js";
+import { redactText } from "../footage/redact.js";
+import type { IncidentStore } from "../incidents/types.js";
+import type { Logger } from "../log.js";
+import { resolveSamplingInterval } from "../rules/resolve.js";
+import type { Size } from "../scan/box-scale.js";
+import { sampleSize } from "../scan/ffmpeg-sampler-args.js";
+import { FrameReader } from "./frame-reader.js";
+import { LatestFrameSlots } from "./frame-slots.js";
+import { LiveBus } from "./live-bus.js";
+import type { LiveHealthStore } from "./live-health-store.js";
+import { LivePoint } from "./live-point.js";
+import { pickNext, planIntervals, urgencyOf, type SlotView } from "./live-schedule.js";
+import { detectInput } from "./reader-args.js";
+import type { LatestFrames, LiveFrame, LiveHealth, LiveState } from "./types.js";
+
+export interface LiveMaintainerOptions {
+  deployment: Deployment;
+  /** The points to run (live ones are picked; others are ignored). */
+  points: readonly PointConfig[];
+  detector: PriorityDetector;
+  incidents: IncidentStore;
+  segments: SegmentStore;
+  health: LiveHealthStore;
+  latestFrames?: LatestFrames;
+  ioTimeoutSec?: number;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Share of the detector's capacity live frames plan on; the rest is left to scans (default 0.9). */
+  liveShare?: number;
+  /** How often intervals, capacity and health are redone (default 5 s). */
+  replanMs?: number;
+  log: Logger;
+  now?: () => number;
+}
+
+interface Entry {
+  point: PointConfig;
+  reader: FrameReader | null;
+  judge: LivePoint | null;
+  substream: boolean;
+  nominalSec: number;
+  grantedSec: number;
+  lastServedMs: number | null;
+  detected: number;
+  state: LiveState;
+  lastError: string | null;
+  recordSize: { size: Size | null; checkedMs: number };
+}
+
+export class LiveMaintainer {
+  readonly bus: LiveBus;
+  private readonly entries = new Map<string, Entry>();
+  private readonly slots = new LatestFrameSlots();
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private lane: Detector | null = null;
+  private loop: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | null = null;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: LiveMaintainerOptions) {
+    this.log = options.log.child({ module: "live" });
+    this.bus = new LiveBus(this.log);
+    this.now = options.now ?? Date.now;
+    for (const point of options.points) {
+      const input = detectInput(point, options.ioTimeoutSec ?? 15);
+      if (!input.ok && input.reason === "not a live source") continue;
+      const nominalSec = this.nominal(point);
+      this.entries.set(point.id, {
+        point, reader: null, judge: null, substream: input.ok && input.substream, nominalSec, grantedSec: nominalSec,
+        lastServedMs: null, detected: 0, state: input.ok ? "starting" : "unsupported", lastError: input.ok ? null : input.reason,
+        recordSize: { size: null, checkedMs: -Infinity },
+      });
+    }
+  }
+
+  /** Live points this maintainer runs (including ones it cannot read, reported as unsupported). */
+  pointIds(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Starts the detector's live lane, the readers and the loop; returns at once. */
+  start(): void {
+    if (this.loop || this.closing || this.entries.size === 0) return;
+    this.loop = this.run();
+    this.timer = setInterval(() => this.replan(), this.options.replanMs ?? 5000);
+  }
+
+  health(pointId: string): LiveHealth | undefined {
+    const entry = this.entries.get(pointId);
+    return entry ? this.snapshot(entry) : undefined;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    clearInterval(this.timer);
+    this.wake?.();
+    await Promise.all([...this.entries.values()].map((e) => e.reader?.close()));
+    await this.loop?.catch((error: unknown) => this.log.error({ err: errorMessage(error) }, "live loop failed"));
+    await Promise.all([...this.entries.values()].map((e) => e.judge?.drain()));
+    this.slots.clear();
+    for (const entry of this.entries.values()) this.setState(entry, "stopped");
+    this.log.info("live detection closed");
+  }
+
+  private async run(): Promise<void> {
+    for (const entry of this.entries.values()) this.publish(entry);
+    try {
+      this.lane = await this.options.detector.lane("live");
+    } catch (error) {
+      const message = isKerbsideError(error) ? `${error.code}: ${error.message}` : errorMessage(error);
+      this.log.error({ err: message }, "live detection cannot start the detector");
+      for (const entry of this.entries.values()) if (entry.state === "starting") this.setState(entry, "unsupported", message);
+      return;
+    }
+    for (const entry of this.entries.values()) if (entry.state !== "unsupported") this.startPoint(entry, this.lane);
+    while (!this.closing) await this.serveNext(this.lane);
+  }
+
+  private startPoint(entry: Entry, lane: Detector): void {
+    const { point } = entry;
+    const input = detectInput(point, this.options.ioTimeoutSec ?? 15);
+    if (!input.ok) return;
+    const log = this.log.child({ point: point.id });
+    const size = sampleSize({ width: lane.card.input.width, height: lane.card.input.height }, lane.card.input);
+    entry.judge = new LivePoint({ deployment: this.options.deployment, point, labels: lane.card.labels, store: this.options.incidents, log });
+    entry.reader = new FrameReader({
+      pointId: point.id, input: input.input, width: size.width, height: size.height, everySec: entry.nominalSec, log,
+      initialBackoffMs: this.options.initialBackoffMs, maxBackoffMs: this.options.maxBackoffMs, now: this.now,
+      onFrame: (frame) => this.onFrame(frame),
+      onState: (state, error) => this.setState(entry, state === "online" ? "detecting" : "waiting", error),
+    });
+    entry.reader.start();
+  }
+
+  private onFrame(frame: LiveFrame): void {
+    if (this.closing) return;
+    this.slots.put(frame);
+    try {
+      this.options.latestFrames?.put(frame.pointId, { timeMs: frame.timeMs, frame: frame.frame });
+    } catch (error) {
+      this.log.warn({ point: frame.pointId, err: errorMessage(error) }, "latest-frame listener failed");
+    }
+    this.wake?.();
+  }
+
+  private async serveNext(lane: Detector): Promise<void> {
+    const views: SlotView[] = [...this.entries.values()].map((e) => ({
+      pointId: e.point.id, nominalSec: e.nominalSec, grantedSec: e.grantedSec, urgency: urgencyOf(e.nominalSec, e.point.category),
+      frameAtMs: this.slots.waitingSince(e.point.id), lastServedMs: e.lastServedMs,
+    }));
+    const next = pickNext(views, this.now());
+    const frame = next === null ? undefined : this.slots.take(next);
+    const entry = frame ? this.entries.get(frame.pointId) : undefined;
+    if (!frame || !entry?.judge) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 250);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      return;
+    }
+    const image = frame.frame;
+    try {
+      // The detector takes its own copy's buffer; the frame stays for the snapshot.
+      const copy = { width: image.width, height: image.height, data: Buffer.from(image.data) };
+      const found = await lane.detect(copy, { classes: entry.judge.classes, scoreThreshold: this.options.deployment.detector.scoreThreshold });
+      entry.lastServedMs = frame.timeMs;
+      entry.detected++;
+      entry.judge.handle(frame, image, found, this.recordSize(entry, frame));
+    } catch (error) {
+      const message = isKerbsideError(error) ? `${error.code}: ${error.message}` : errorMessage(error);
+      this.log.error({ point: entry.point.id, err: message }, "live frame could not be detected");
+      // A dead detector is replaced at the next request; do not spin meanwhile.
+      if (isKerbsideError(error, "KERB_ERR_DETECTOR") && !this.closing) await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
+  /**
+   * The recorded stream's size, which boxes are expressed in (so live and
+   * archive episodes match): the newest indexed segment's; before the first
+   * segment, the live stream's own size (exact unless a substream is read).
+   */
+  private recordSize(entry: Entry, frame: LiveFrame): Size {
+    const now = this.now();
+    if (now - entry.recordSize.checkedMs > 60_000) {
+      const latest = this.options.segments.list({ pointId: entry.point.id, fromMs: now - 6 * 3_600_000, status: "ok" }).at(-1);
+      const size = latest?.width && latest.height ? { width: latest.width, height: latest.height } : null;
+      entry.recordSize = { size, checkedMs: size ? now : entry.recordSize.checkedMs };
+      if (!size) entry.recordSize.checkedMs = now - 50_000; // look again in ~10 s
+    }
+    return entry.recordSize.size ?? frame.streamSize ?? { width: frame.frame.width, height: frame.frame.height };
+  }
+
+  private nominal(point: PointConfig): number {
+    return resolveSamplingInterval(this.options.deployment, point, this.now());
+  }
+
+  /** Intervals from the schedules, capacity from the detector, granted intervals; then health. */
+  private replan(): void {
+    const running = [...this.entries.values()].filter((e) => e.state !== "unsupported" && e.state !== "stopped");
+    for (const entry of running) {
+      entry.nominalSec = this.nominal(entry.point);
+      entry.reader?.setInterval(entry.nominalSec);
+    }
+    const serviceMs = this.options.detector.serviceMs();
+    const capacity = serviceMs ? ((this.options.liveShare ?? 0.9) * 1000) / serviceMs : Infinity;
+    const granted = planIntervals(
+      running.map((e) => ({ pointId: e.point.id, nominalSec: e.nominalSec, urgency: urgencyOf(e.nominalSec, e.point.category) })),
+      capacity,
+    );
+    for (const entry of running) {
+      const next = granted.get(entry.point.id) ?? entry.nominalSec;
+      if (next !== entry.grantedSec) this.log.info({ point: entry.point.id, everySec: next, nominalSec: entry.nominalSec, capacityFps: Number(capacity.toFixed(2)) }, next > entry.nominalSec ? "detector cannot keep up: point degraded" : "point back to its interval");
+      entry.grantedSec = next;
+    }
+    for (const entry of this.entries.values()) this.publish(entry);
+  }
+
+  private setState(entry: Entry, state: LiveState, error?: string): void {
+    if (entry.state === state && error === undefined) return;
+    entry.state = state;
+    if (error !== undefined) entry.lastError = redactText(error);
+    this.publish(entry);
+  }
+
+  private snapshot(entry: Entry): LiveHealth {
+    const now = this.now();
+    return {
+      pointId: entry.point.id, state: entry.state, lastDetectedMs: entry.lastServedMs,
+      lagMs: entry.lastServedMs === null ? null : Math.max(0, now - entry.lastServedMs),
+      nominalSec: entry.nominalSec, everySec: entry.grantedSec, degraded: entry.grantedSec > entry.nominalSec,
+      detected: entry.detected, dropped: this.slots.dropped(entry.point.id), reconnects: entry.reader?.reconnects ?? 0,
+      lastError: entry.lastError, updatedMs: now,
+    };
+  }
+
+  private publish(entry: Entry): void {
+    const health = this.snapshot(entry);
+    try {
+      this.options.health.save(health);
+    } catch (error) {
+      this.log.error({ point: entry.point.id, err: errorMessage(error) }, "cannot persist live health");
+    }
+    this.bus.emit("point.health", health);
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * One live point's judgement: the same tracker, rule engine and incident
+ * store as an archive scan, fed with live frames. An episode is recorded
+ * (and, through a PublishingIncidentStore, published) in the frame its dwell
+ * threshold is crossed; its threshold snapshot is drawn from that frame in
+ * the background. The rest of the evidence (first seen, crop, clip) comes
+ * when the archive scan of the recorded segment merges into the same
+ * incident. Boxes are in the recorded stream's pixels, so live and archive
+ * episodes of one vehicle overlap and merge. The tracker lives as long as
+ * the point does: a camera that drops and returns within the tracker's
+ * memory keeps its episode.
+ */
+import sharp from "sharp";
+import type { Deployment, PointConfig } from "../config/schema.js";
+import type { Detection, RgbFrame } from "../detect/types.js";
+import { errorMessage } from "../errors.js";
+import { EvidenceCollector } from "../incidents/evidence.js";
+import type { IncidentStore } from "../incidents/types.js";
+import type { Logger } from "../log.js";
+import { RuleEngine } from "../rules/rule-engine.js";
+import type { Episode, EpisodeEvent } from "../rules/types.js";
+import { watchedClasses } from "../rules/watched-classes.js";
+import { toSourcePixels, type Size } from "../scan/box-scale.js";
+import { SparseTracker } from "../track/sparse-tracker.js";
+import type { LiveFrame } from "./types.js";
+
+export interface LivePointOptions {
+  deployment: Pick<Deployment, "rules" | "schedules" | "units" | "timezone" | "storageDir">;
+  point: PointConfig;
+  labels: readonly string[];
+  store: IncidentStore;
+  log: Logger;
+}
+
+export class LivePoint {
+  readonly classes: string[];
+  private readonly tracker = new SparseTracker();
+  private readonly engine: RuleEngine;
+  private readonly evidence: EvidenceCollector;
+  private evidenceQueue: Promise<void> = Promise.resolve();
+  private lastTimeMs = -Infinity;
+
+  constructor(private readonly options: LivePointOptions) {
+    const { deployment, point } = options;
+    this.engine = new RuleEngine({ deployment, point, labels: options.labels });
+    this.classes = watchedClasses(this.engine.rules);
+    this.evidence = new EvidenceCollector(options.store, {
+      rootDir: deployment.storageDir,
+      relativePaths: true,
+      pointId: point.id,
+      pointName: point.name,
+      timeZone: deployment.timezone,
+      zones: point.zones,
+      // Live evidence is drawn from frames in hand; footage is the archive scan's.
+      locate: () => null,
+    });
+  }
+
+  /**
+   * One detected frame: `found` in the frame's (model-size) pixels, mapped to
+   * `recordSize` (the recorded stream's size). Returns the episode events.
+   */
+  handle(frame: LiveFrame, image: RgbFrame, found: readonly Detection[], recordSize: Size): EpisodeEvent[] {
+    if (frame.timeMs <= this.lastTimeMs) return [];
+    this.lastTimeMs = frame.timeMs;
+    const detections = toSourcePixels([...found], { width: image.width, height: image.height }, recordSize);
+    const obs = this.tracker.update(frame.timeMs, detections, recordSize.width, recordSize.height);
+    const events = this.engine.observe(obs);
+    for (const event of events) this.record(event, image, recordSize);
+    return events;
+  }
+
+  /** Resolves once the snapshots queued so far are written (or failed). */
+  drain(): Promise<void> {
+    return this.evidenceQueue;
+  }
+
+  private record(event: EpisodeEvent, image: RgbFrame, recordSize: Size): void {
+    const { incident, created } = this.options.store.recordEpisode(event.episode);
+    const log = this.options.log.child({ incident: incident.id });
+    if (created) log.info({ rule: incident.rule, zone: incident.zoneId, label: incident.label }, "live incident opened");
+    if (event.type !== "opened") return;
+    const episode = event.episode;
+    this.evidenceQueue = this.evidenceQueue.then(() => this.snapshot(incident.id, episode, image, recordSize, log));
+  }
+
+  private async snapshot(incidentId: string, episode: Episode, image: RgbFrame, size: Size, log: Logger): Promise<void> {
+    const incident = this.options.store.get(incidentId);
+    if (!incident) return;
+    try {
+      const picture = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+        .resize(size.width, size.height, { fit: "fill" })
+        .png({ compressionLevel: 1 })
+        .toBuffer();
+      await this.evidence.thresholdSnapshotFrom(incident, episode, picture);
+    } catch (error) {
+      log.warn({ err: errorMessage(error) }, "live threshold snapshot failed; the archive scan takes one from the recording");
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Live detection types: frames sampled from a camera as they arrive, the
+ * health each live point reports (state, lag, effective sampling interval),
+ * and the interfaces the board plugs into (latest frame per point, health
+ * events). All times are epoch milliseconds (UTC).
+ */
+import type { RgbFrame } from "../detect/types.js";
+import type { Size } from "../scan/box-scale.js";
+
+/** One decoded frame of a live stream, at the detector's input size. */
+export interface LiveFrame {
+  pointId: string;
+  /** Wall clock at capture (arrival of the decoded frame). */
+  timeMs: number;
+  frame: RgbFrame;
+  /** The decoded stream's own size (the substream's when `detectUrl` is used). */
+  streamSize: Size | null;
+}
+
+/**
+ * starting: reader not connected yet; detecting: frames flow and are detected;
+ * waiting: the camera (or its detect stream) is down, the reader reconnects;
+ * unsupported: the point cannot be read live (reason in lastError); stopped.
+ */
+export type LiveState = "starting" | "detecting" | "waiting" | "unsupported" | "stopped";
+
+export interface LiveHealth {
+  pointId: string;
+  state: LiveState;
+  /** Capture time of the newest frame the detector has seen (null: none yet). */
+  lastDetectedMs: number | null;
+  /** now − lastDetectedMs at the time of the report (null: none yet). */
+  lagMs: number | null;
+  /** The schedule's interval now, and the one the scheduler grants (longer when degraded). */
+  nominalSec: number;
+  everySec: number;
+  degraded: boolean;
+  /** Frames detected, and frames replaced in the latest-frame slot before the detector took them. */
+  detected: number;
+  dropped: number;
+  reconnects: number;
+  /** Redacted. */
+  lastError: string | null;
+  updatedMs: number;
+}
+
+/** The latest frame per point, for the board's live view (fed by the live sampler). */
+export interface LatestFrames {
+  put(pointId: string, frame: { timeMs: number; frame: RgbFrame }): void;
+}
+
+export interface LiveEvents {
+  "point.health": LiveHealth;
+}
