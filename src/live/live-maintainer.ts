@@ -16,6 +16,7 @@ import type { PriorityDetector } from "../detect/priority-detector.js";
 import type { Detector } from "../detect/types.js";
 import { errorMessage, isKerbsideError } from "../errors.js";
 import type { SegmentStore } from "../footage/segment-store.js";
+import type { Segment } from "../footage/types.js";
 import { redactText } from "../footage/redact.js";
 import type { IncidentStore } from "../incidents/types.js";
 import type { Logger } from "../log.js";
@@ -62,7 +63,7 @@ interface Entry {
   detected: number;
   state: LiveState;
   lastError: string | null;
-  recordSize: { size: Size | null; checkedMs: number };
+  recordSize: Size | null;
 }
 
 export class LiveMaintainer {
@@ -88,7 +89,7 @@ export class LiveMaintainer {
       this.entries.set(point.id, {
         point, reader: null, judge: null, substream: input.ok && input.substream, nominalSec, grantedSec: nominalSec,
         lastServedMs: null, detected: 0, state: input.ok ? "starting" : "unsupported", lastError: input.ok ? null : input.reason,
-        recordSize: { size: null, checkedMs: -Infinity },
+        recordSize: this.latestSegmentSize(point.id),
       });
     }
   }
@@ -146,7 +147,9 @@ export class LiveMaintainer {
     if (!input.ok) return;
     const log = this.log.child({ point: point.id });
     const size = sampleSize({ width: lane.card.input.width, height: lane.card.input.height }, lane.card.input);
-    entry.judge = new LivePoint({ deployment: this.options.deployment, point, labels: lane.card.labels, store: this.options.incidents, log });
+    entry.judge = new LivePoint({
+      deployment: this.options.deployment, point, labels: lane.card.labels, store: this.options.incidents, log, recordSize: () => entry.recordSize,
+    });
     entry.reader = new FrameReader({
       pointId: point.id, input: input.input, width: size.width, height: size.height, everySec: entry.nominalSec, log,
       initialBackoffMs: this.options.initialBackoffMs, maxBackoffMs: this.options.maxBackoffMs, now: this.now,
@@ -192,7 +195,7 @@ export class LiveMaintainer {
       const found = await lane.detect(copy, { classes: entry.judge.classes, scoreThreshold: this.options.deployment.detector.scoreThreshold });
       entry.lastServedMs = frame.timeMs;
       entry.detected++;
-      entry.judge.handle(frame, image, found, this.recordSize(entry, frame));
+      entry.judge.handle(frame, image, found);
     } catch (error) {
       const message = isKerbsideError(error) ? `${error.code}: ${error.message}` : errorMessage(error);
       this.log.error({ point: entry.point.id, err: message }, "live frame could not be detected");
@@ -201,20 +204,15 @@ export class LiveMaintainer {
     }
   }
 
-  /**
-   * The recorded stream's size, which boxes are expressed in (so live and
-   * archive episodes match): the newest indexed segment's; before the first
-   * segment, the live stream's own size (exact unless a substream is read).
-   */
-  private recordSize(entry: Entry, frame: LiveFrame): Size {
-    const now = this.now();
-    if (now - entry.recordSize.checkedMs > 60_000) {
-      const latest = this.options.segments.list({ pointId: entry.point.id, fromMs: now - 6 * 3_600_000, status: "ok" }).at(-1);
-      const size = latest?.width && latest.height ? { width: latest.width, height: latest.height } : null;
-      entry.recordSize = { size, checkedMs: size ? now : entry.recordSize.checkedMs };
-      if (!size) entry.recordSize.checkedMs = now - 50_000; // look again in ~10 s
-    }
-    return entry.recordSize.size ?? frame.streamSize ?? { width: frame.frame.width, height: frame.frame.height };
+  /** A segment of a live point was indexed: its size is the one live boxes are stored in (so they match the archive scan's). */
+  noteSegment(segment: Segment): void {
+    const entry = this.entries.get(segment.pointId);
+    if (entry && segment.status === "ok" && segment.width && segment.height) entry.recordSize = { width: segment.width, height: segment.height };
+  }
+
+  private latestSegmentSize(pointId: string): Size | null {
+    const latest = this.options.segments.list({ pointId, fromMs: this.now() - 24 * 3_600_000, status: "ok" }).at(-1);
+    return latest?.width && latest.height ? { width: latest.width, height: latest.height } : null;
   }
 
   private nominal(point: PointConfig): number {

@@ -5,7 +5,8 @@
  * threshold is crossed; its threshold snapshot is drawn from that frame in
  * the background. The rest of the evidence (first seen, crop, clip) comes
  * when the archive scan of the recorded segment merges into the same
- * incident. Boxes are in the recorded stream's pixels, so live and archive
+ * incident. Tracking runs in the live stream's pixels; episodes are stored
+ * in the recorded stream's (a substream is scaled up), so live and archive
  * episodes of one vehicle overlap and merge. The tracker lives as long as
  * the point does: a camera that drops and returns within the tracker's
  * memory keeps its episode.
@@ -29,6 +30,8 @@ export interface LivePointOptions {
   point: PointConfig;
   labels: readonly string[];
   store: IncidentStore;
+  /** The recorded stream's size (null: unknown yet, the live stream's is used). */
+  recordSize: () => Size | null;
   log: Logger;
 }
 
@@ -56,17 +59,16 @@ export class LivePoint {
     });
   }
 
-  /**
-   * One detected frame: `found` in the frame's (model-size) pixels, mapped to
-   * `recordSize` (the recorded stream's size). Returns the episode events.
-   */
-  handle(frame: LiveFrame, image: RgbFrame, found: readonly Detection[], recordSize: Size): EpisodeEvent[] {
+  /** One detected frame (`found` in the model-size image's pixels) → the episode events, recorded. */
+  handle(frame: LiveFrame, image: RgbFrame, found: readonly Detection[]): EpisodeEvent[] {
     if (frame.timeMs <= this.lastTimeMs) return [];
     this.lastTimeMs = frame.timeMs;
-    const detections = toSourcePixels([...found], { width: image.width, height: image.height }, recordSize);
-    const obs = this.tracker.update(frame.timeMs, detections, recordSize.width, recordSize.height);
+    const stream = frame.streamSize ?? { width: image.width, height: image.height };
+    const detections = toSourcePixels([...found], { width: image.width, height: image.height }, stream);
+    const obs = this.tracker.update(frame.timeMs, detections, stream.width, stream.height);
     const events = this.engine.observe(obs);
-    for (const event of events) this.record(event, image, recordSize);
+    const record = this.options.recordSize() ?? stream;
+    for (const event of events) this.record({ ...event, episode: scaleEpisode(event.episode, stream, record) }, image, record);
     return events;
   }
 
@@ -97,4 +99,13 @@ export class LivePoint {
       log.warn({ err: errorMessage(error) }, "live threshold snapshot failed; the archive scan takes one from the recording");
     }
   }
+}
+
+/** An episode's boxes from the live stream's pixels to the recorded stream's. */
+export function scaleEpisode(episode: Episode, from: Size, to: Size): Episode {
+  if (from.width === to.width && from.height === to.height) return episode;
+  const fx = to.width / from.width;
+  const fy = to.height / from.height;
+  const scale = (b: Episode["firstBox"]): Episode["firstBox"] => ({ x1: b.x1 * fx, y1: b.y1 * fy, x2: b.x2 * fx, y2: b.y2 * fy });
+  return { ...episode, firstBox: scale(episode.firstBox), thresholdBox: scale(episode.thresholdBox), lastBox: scale(episode.lastBox) };
 }

@@ -266,6 +266,7 @@ export class KerbsideService {
     const entry = this.activity.get(segment.pointId) ?? { pointId: segment.pointId, indexed: 0, notes: [], errors: [] };
     entry.indexed++;
     this.activity.set(segment.pointId, entry);
+    this.live.noteSegment(segment);
     this.scans.notify(segment);
   }
 
