@@ -37,6 +37,16 @@ export const ERROR_CODES = {
   KERB_ERR_WEBHOOK: "A webhook could not be delivered (timeout, network error or a non-2xx answer); it is retried with backoff and recorded.",
   KERB_ERR_SAMPLES: "The sample footage could not be fetched.",
   KERB_ERR_PLATE: "The plate reader (PP-OCR in its worker thread) failed, stalled or was closed; the message says which.",
+  KERB_ERR_AUTH: "The request needs a signed-in user: no session cookie, or the session expired or was ended.",
+  KERB_ERR_LOGIN: "The user name or password is wrong, or the account is disabled.",
+  KERB_ERR_FORBIDDEN: "The signed-in user's role or scope does not allow this.",
+  KERB_ERR_NOT_FOUND: "No such resource, or none the signed-in user may see.",
+  KERB_ERR_REQUEST: "The request's parameters or body do not match the API schema; the message names the field.",
+  KERB_ERR_RATE_LIMITED: "Too many attempts (e.g. logins) from this address or for this user name; wait and retry.",
+  KERB_ERR_ORIGIN: "A state-changing request came from a foreign Origin and was refused.",
+  KERB_ERR_USER: "A user account change is invalid (unknown or duplicate name, unknown role, unit or point, password too short).",
+  KERB_ERR_BOARD: "The board server could not start (e.g. the port is in use).",
+  KERB_ERR_INTERNAL: "An unexpected server error; details are in the server log, not the response.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { POINT_CATEGORIES } from "./point-categories.js";
 import { WorkflowSchema } from "./schema-workflow.js";
 import { DEFAULT_PLATE_SETTINGS, PlateSettingsSchema } from "./schema-plates.js";
+import { BoardSchema } from "./schema-board.js";
 
 export { POINT_CATEGORIES };
 
@@ -152,6 +153,7 @@ export const DeploymentSchema = z.strictObject({
   plates: PlateSettingsSchema.default(DEFAULT_PLATE_SETTINGS),
   points: z.array(z.unknown()).min(1, "a deployment needs at least one point"),
   workflow: WorkflowSchema.prefault({}).describe("The closed loop: auto filing/dispatch, time limits, working calendar, verification"),
+  board: BoardSchema.prefault({}).describe("The board server: host, port, publicUrl, metrics token, sessions"),
 });
 
 export type TimeWindow = z.infer<typeof TimeWindowSchema>;

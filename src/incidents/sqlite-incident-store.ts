@@ -236,6 +236,18 @@ export class SqliteIncidentStore implements IncidentStore {
     if (query.fromMs !== undefined) add("last_seen_ms >= ?", query.fromMs);
     if (query.toMs !== undefined) add("start_ms < ?", query.toMs);
     if (query.openOnly) where.push("end_ms IS NULL");
+    if (query.endedOnly) where.push("end_ms IS NOT NULL");
+    const within = (column: string, values: readonly string[] | undefined): void => {
+      if (values === undefined) return;
+      where.push(values.length === 0 ? "0" : `${column} IN (${values.map(() => "?").join(", ")})`);
+      args.push(...values);
+    };
+    within("point_id", query.pointIds);
+    within("unit", query.units);
+    if (query.after) {
+      where.push("(start_ms < ? OR (start_ms = ? AND id > ?))");
+      args.push(query.after.startMs, query.after.startMs, query.after.id);
+    }
     const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : "";
     const sql = `SELECT * FROM incidents${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY start_ms DESC, id${limit}`;
     return (this.db.prepare(sql).all(...args) as IncidentRow[]).map((r) => this.hydrate(r));

@@ -62,6 +62,14 @@ export interface IncidentQuery {
   toMs?: number;
   /** Only incidents without an end. */
   openOnly?: boolean;
+  /** Only incidents that have ended. */
+  endedOnly?: boolean;
+  /** Only these points (an empty list matches nothing). */
+  pointIds?: readonly string[];
+  /** Only incidents of these responsible units (an empty list matches nothing). */
+  units?: readonly string[];
+  /** Paging: incidents after this one in the list order (start descending, then id). */
+  after?: { startMs: number; id: string };
   limit?: number;
 }
 

@@ -195,6 +195,13 @@ export function describeIncidentStoreContract(name: string, makeStore: () => Inc
       expect(store.list({ toMs: T0 + hour }).map((i) => i.startMs)).toEqual([T0]);
       expect(store.list({ fromMs: T0 + 350_000, toMs: T0 + hour + 1 }).map((i) => i.startMs)).toEqual([T0 + hour, T0]);
       expect(store.list({ limit: 1 }).map((i) => i.startMs)).toEqual([T0 + 2 * hour]);
+      expect(store.list({ endedOnly: true }).map((i) => i.startMs)).toEqual([T0]);
+      expect(store.list({ pointIds: ["P02"] }).map((i) => i.pointId)).toEqual(["P02"]);
+      expect(store.list({ pointIds: [] })).toEqual([]);
+      expect(store.list({ units: [] })).toEqual([]);
+      expect(store.list({ units: [store.list()[0]!.unit] })).toHaveLength(3);
+      const [first, second] = store.list({ limit: 2 });
+      expect(store.list({ after: { startMs: first!.startMs, id: first!.id } }).map((i) => i.id)).toEqual([second!.id, store.list()[2]!.id]);
     });
 
     it("closes stale open incidents of one point at their last sighting", () => {

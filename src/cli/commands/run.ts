@@ -1,9 +1,11 @@
 /**
- * `kerbside run`: the main job: record/pick up footage, scan it, record incidents.
- *   kerbside run  [--config FILE] [--once | --for SECONDS] [--json]
- *   kerbside demo [--json]      (= run --config config/demo.yaml --once, friendlier)
- * Without flags it runs until SIGINT/SIGTERM. It prints a summary (one JSON
- * document with --json) and exits 1 when a point reported an error.
+ * `kerbside run`: the main job: record/pick up footage, scan it, record
+ * incidents, and serve the board (express + socket.io).
+ *   kerbside run  [--config FILE] [--host H] [--port N] [--no-board] [--once | --for SECONDS] [--json]
+ *   kerbside demo [--once | --for SECONDS] [--json]   (= run --config config/demo.yaml, friendlier)
+ * Without --once/--for it runs until SIGINT/SIGTERM; closing stops the board
+ * first (no new requests, sockets closed), then everything else. It prints a
+ * summary (one JSON document with --json) and exits 1 when a point reported an error.
  */
 import { existsSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
@@ -12,6 +14,10 @@ import type { Deployment } from "../../config/schema.js";
 import { KerbsideError } from "../../errors.js";
 import { logger } from "../../log.js";
 import { KerbsideService } from "../../service/kerbside-service.js";
+import { createWorkerDetector } from "../../detect/worker-detector.js";
+import { BoardMetrics } from "../../server/metrics/board-metrics.js";
+import type { ServiceBoard } from "../../server/service-board.js";
+import { boardBanner, startBoard, wantsBoard } from "./board-start.js";
 import { formatRunReport } from "../../service/report-text.js";
 import type { RunReport } from "../../service/types.js";
 import { onStopSignals } from "../stop-signals.js";
@@ -23,6 +29,10 @@ interface RunOptions {
   once?: boolean;
   for?: number;
   json?: boolean;
+  /** false with --no-board */
+  board?: boolean;
+  host?: string;
+  port?: number;
 }
 
 export function register(program: Command): void {
@@ -33,12 +43,20 @@ export function register(program: Command): void {
     .addOption(new Option("--once", "index the non-live sources now, scan everything unscanned, print a summary and exit").conflicts("for"))
     .addOption(new Option("--for <seconds>", "run every source (live ones too) this long, then scan what was recorded and exit").argParser(seconds))
     .option("--json", "print the summary as one JSON document")
+    .option("--host <address>", "board address (default: board.host, 127.0.0.1)")
+    .option("--port <port>", "board port (default: board.port, 8080)", port)
+    .option("--no-board", "do not serve the board")
     .action((options: RunOptions) => runCommand(options));
   program
     .command("demo")
-    .description("Scan the demo footage once (config/demo.yaml, needs `npm run samples`) and show what was found")
+    .description("Run the demo (config/demo.yaml, needs `npm run samples`) with the board until Ctrl-C; --once scans the demo footage once")
+    .addOption(new Option("--once", "scan the demo footage once, print what was found and exit").conflicts("for"))
+    .addOption(new Option("--for <seconds>", "run this long, then scan what was recorded and exit").argParser(seconds))
+    .option("--host <address>", "board address")
+    .option("--port <port>", "board port", port)
+    .option("--no-board", "do not serve the board")
     .option("--json", "print the summary as one JSON document")
-    .action((options: { json?: boolean }) => runCommand({ config: DEFAULT_CONFIG, once: true, json: options.json }, { demo: true }));
+    .action((options: Omit<RunOptions, "config">) => runCommand({ ...options, config: DEFAULT_CONFIG }, { demo: true }));
 }
 
 async function runCommand(options: RunOptions, { demo = false } = {}): Promise<void> {
@@ -49,14 +67,24 @@ async function runCommand(options: RunOptions, { demo = false } = {}): Promise<v
     requireDemoFootage(deployment);
     if (!process.env.KERBSIDE_LOG_LEVEL) logger.level = "warn";
   }
-  const service = new KerbsideService({ deployment });
+  const metrics = new BoardMetrics();
+  const { detector } = deployment;
+  const service = new KerbsideService({
+    deployment,
+    createDetector: async () => metrics.timeDetector(await createWorkerDetector({ model: detector.model, threads: detector.threads, scoreThreshold: detector.scoreThreshold })),
+  });
   // Kept until the service is closed: a second signal (npm forwards Ctrl-C to
   // its child, which got it from the terminal already) must not kill the
-  // process half-way through closing.
+  // process half-way through closing. The board closes first.
   const stop = new AbortController();
-  const offSignals = onStopSignals(() => stop.abort());
+  let board: ServiceBoard | undefined;
+  const offSignals = onStopSignals(() => void (board ? board.close() : Promise.resolve()).finally(() => stop.abort()));
   let report: RunReport;
   try {
+    if (wantsBoard({ ...options, board: options.board !== false })) {
+      board = await startBoard(service, deployment, { ...options, board: true }, metrics);
+      process.stdout.write(boardBanner(board, deployment));
+    }
     if (options.once) report = await service.runOnce(stop.signal);
     else if (options.for !== undefined) report = await service.runFor(options.for * 1000, stop.signal);
     else {
@@ -64,6 +92,7 @@ async function runCommand(options: RunOptions, { demo = false } = {}): Promise<v
       report = await service.runUntil(stop.signal);
     }
   } finally {
+    await board?.close();
     await service.close();
     offSignals();
   }
@@ -83,6 +112,12 @@ function reportRejected(rejected: readonly RejectedPoint[]): void {
 function withRejected(report: RunReport, rejected: RejectedPoint[]): RunReport {
   if (rejected.length === 0) return report;
   return { ...report, rejectedPoints: rejected, totals: { ...report.totals, errors: report.totals.errors + rejected.length } };
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError("--port must be a port number (0–65535; 0 picks a free one)");
+  return n;
 }
 
 function seconds(value: string): number {

@@ -1,0 +1,126 @@
+/**
+ * THE access policy: the one place that answers "may this user see / act on
+ * this point, incident, evidence file, socket room?". REST routes, evidence
+ * downloads, socket rooms and exports all ask here; never re-implement a
+ * scope check elsewhere (scope bugs come from second copies).
+ *
+ * Scope:
+ *   - admin, organiser: every point and incident (a point list, if set, still limits them).
+ *   - police, enforcement: the points of their units, and there only the
+ *     incidents whose responsible `unit` is one of theirs (police get the
+ *     traffic rules' incidents, enforcement the sidewalk/non-motor/stall ones,
+ *     because rules resolve to those units).
+ *   - viewer: read-only; the points of their units (all points when they have
+ *     no unit) and the incidents of their units there.
+ *   - A user limited to points sees nothing of any other point: not its
+ *     name, its health, its frame, or its incidents.
+ *
+ * Socket rooms mirror this exactly: an incident is published to
+ * `incidentRoom(pointId, unit)`, point events to `pointRoom(pointId)`, and
+ * `roomsFor(user)` lists the rooms the server joins a user's socket to
+ * (the browser never picks). canSeeIncident(u, i) ⇔ roomsFor(u) ∋ incidentRoom(i).
+ */
+import type { Principal, Role } from "../accounts/types.js";
+import type { Deployment, PointConfig } from "../config/schema.js";
+
+/** What the policy needs of a deployment. */
+export type PolicyDeployment = Pick<Deployment, "points" | "units">;
+/** What the policy needs of an incident. */
+export interface ScopedIncident {
+  pointId: string;
+  unit: string;
+}
+
+const EVERYTHING: readonly Role[] = ["admin", "organiser"];
+
+/** True for roles that see every unit's incidents (admin, organiser). */
+export function seesAllUnits(user: Principal): boolean {
+  return EVERYTHING.includes(user.role) || (user.role === "viewer" && user.units.length === 0);
+}
+
+/** May the user see this point at all (its name, health, frame, status)? */
+export function canSeePoint(user: Principal, point: Pick<PointConfig, "id" | "units">): boolean {
+  if (user.points.length > 0 && !user.points.includes(point.id)) return false;
+  if (seesAllUnits(user)) return true;
+  return point.units.some((unit) => user.units.includes(unit));
+}
+
+/** The points the user may see, in config order (disabled points included: they may hold history). */
+export function visiblePoints(user: Principal, deployment: PolicyDeployment): PointConfig[] {
+  return deployment.points.filter((point) => canSeePoint(user, point));
+}
+
+/** May the user see this incident (and so its evidence files and its socket events)? */
+export function canSeeIncident(user: Principal, incident: ScopedIncident, deployment: PolicyDeployment): boolean {
+  const point = deployment.points.find((p) => p.id === incident.pointId);
+  if (!point || !canSeePoint(user, point)) return false;
+  return seesAllUnits(user) || user.units.includes(incident.unit);
+}
+
+/** Evidence files follow their incident. */
+export const canSeeEvidence = canSeeIncident;
+
+/**
+ * May the user act on the incident (acknowledge, workflow actions)? Viewers
+ * never; others within their scope. The workflow narrows this per action.
+ */
+export function canActOnIncident(user: Principal, incident: ScopedIncident, deployment: PolicyDeployment): boolean {
+  return user.role !== "viewer" && canSeeIncident(user, incident, deployment);
+}
+
+/** User accounts are managed by admins only. */
+export function canManageUsers(user: Principal): boolean {
+  return user.role === "admin";
+}
+
+/** The audit trail and county-wide reports (pre-audit, ledgers): organisers and admins. */
+export function canReadAuditTrail(user: Principal): boolean {
+  return EVERYTHING.includes(user.role);
+}
+export const canUseOrganiserPages = canReadAuditTrail;
+
+/**
+ * The filter a list query must apply for this user: the visible points, and
+ * the units whose incidents they may see (null = every unit).
+ */
+export function incidentScope(user: Principal, deployment: PolicyDeployment): { pointIds: string[]; units: string[] | null } {
+  return { pointIds: visiblePoints(user, deployment).map((p) => p.id), units: seesAllUnits(user) ? null : [...user.units] };
+}
+
+// ---- socket rooms -------------------------------------------------------
+
+export function pointRoom(pointId: string): string {
+  return `point:${pointId}`;
+}
+
+export function incidentRoom(incident: ScopedIncident): string {
+  return `incidents:${incident.pointId}:${incident.unit}`;
+}
+
+export function roleRoom(role: Role): string {
+  return `role:${role}`;
+}
+
+export function userRoom(userId: number): string {
+  return `user:${userId}`;
+}
+
+/**
+ * Every room a socket of this user joins: its user and role rooms, the room
+ * of each visible point, and for each visible point the incident rooms of
+ * the units the user may see (every deployment unit for all-unit roles).
+ */
+export function roomsFor(user: Principal, deployment: PolicyDeployment): string[] {
+  const units = seesAllUnits(user) ? unitIdsOf(deployment) : user.units;
+  const rooms = [userRoom(user.id), roleRoom(user.role)];
+  for (const point of visiblePoints(user, deployment)) {
+    rooms.push(pointRoom(point.id));
+    for (const unit of units) rooms.push(incidentRoom({ pointId: point.id, unit }));
+  }
+  return rooms;
+}
+
+/** Deployment units plus any unit a point names (rules may name one not in `units`). */
+function unitIdsOf(deployment: PolicyDeployment): string[] {
+  return [...new Set([...deployment.units.map((u) => u.id), ...deployment.points.flatMap((p) => p.units)])];
+}

@@ -1,0 +1,103 @@
+/**
+ * Serves the board for a running KerbsideService: opens its own connection
+ * to the deployment database for accounts, sessions and the audit trail,
+ * creates the first admin (and the demo accounts when the config asks),
+ * wires camera health, latest frames and metrics to the service, and starts
+ * the BoardServer. close() closes the server, then the database; safe twice.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Accounts } from "../accounts/accounts.js";
+import { AuditTrail } from "../accounts/audit-trail.js";
+import { ensureDemoAccounts, ensureFirstAdmin, type CreatedAccount } from "../accounts/bootstrap.js";
+import { SessionStore } from "../accounts/session-store.js";
+import { UserStore } from "../accounts/user-store.js";
+import type { Deployment } from "../config/schema.js";
+import { logger as rootLogger, type Logger } from "../log.js";
+import type { KerbsideService } from "../service/kerbside-service.js";
+import { openDatabase, type Db } from "../store/database.js";
+import { BoardServer, type BoardServerOptions } from "./board-server.js";
+import { DEFAULT_LOGIN_LIMITS, type BoardReadContext, type LoginLimits } from "./context.js";
+import { SegmentFrames, type LatestFrames } from "./frames/latest-frames.js";
+import { BoardMetrics } from "./metrics/board-metrics.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const WEB_DIST = path.join(ROOT, "web", "dist");
+
+export function kerbsideVersion(): string {
+  return (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
+export interface ServiceBoardOptions {
+  host?: string;
+  port?: number;
+  metrics?: BoardMetrics;
+  /** Replaces the segment-based latest frames (the live sampler's). */
+  frames?: LatestFrames;
+  loginLimits?: LoginLimits;
+  log?: Logger;
+  env?: NodeJS.ProcessEnv;
+  server?: Partial<BoardServerOptions>;
+}
+
+export interface ServiceBoard {
+  server: BoardServer;
+  url: string;
+  /** Accounts created (or reset, for demo accounts) at this start, with their passwords: print once. */
+  created: CreatedAccount[];
+  close(): Promise<void>;
+}
+
+/** Accounts on a database connection (CLI and board). */
+export function openAccounts(db: Db, deployment: Deployment): Accounts {
+  const limits = { idleMs: deployment.board.sessionIdleMin * 60_000, maxMs: deployment.board.sessionMaxHours * 3_600_000 };
+  return new Accounts(new UserStore(db), new SessionStore(db, limits), new AuditTrail(db), deployment);
+}
+
+export async function startServiceBoard(service: KerbsideService, deployment: Deployment, options: ServiceBoardOptions = {}): Promise<ServiceBoard> {
+  const log = (options.log ?? rootLogger).child({ module: "board" });
+  const db = openDatabase(service.databaseFile);
+  try {
+    const accounts = openAccounts(db, deployment);
+    accounts.sessions.prune();
+    const created: CreatedAccount[] = [];
+    const admin = await ensureFirstAdmin(accounts, options.env);
+    if (admin) created.push(admin);
+    if (deployment.board.demoAccounts) created.push(...(await ensureDemoAccounts(accounts, deployment)));
+    const segmentFrames = new SegmentFrames(service.footage.store, log);
+    const frames = options.frames ?? segmentFrames;
+    const metrics = options.metrics ?? new BoardMetrics();
+    const health = (pointId: string) => service.footage.health(pointId) ?? service.footage.healthStore.get(pointId);
+    metrics.attach({
+      pointIds: () => deployment.points.map((p) => p.id),
+      framesScanned: (pointId) => service.scans.statsFor(pointId).frames,
+      scanLagSec: (pointId) => {
+        const newest = segmentFrames.newestSegment(pointId);
+        if (!newest) return null;
+        return service.scans.statsFor(pointId).scanned.includes(newest.path) ? 0 : Math.max(0, (Date.now() - newest.endMs) / 1000);
+      },
+      cameraState: (pointId) => health(pointId)?.state ?? null,
+      openIncidentsByRule: () => {
+        const counts: Record<string, number> = {};
+        for (const incident of service.incidents.list({ openOnly: true })) counts[incident.rule] = (counts[incident.rule] ?? 0) + 1;
+        return counts;
+      },
+    });
+    const ctx: BoardReadContext = {
+      deployment, db, accounts, incidents: service.incidents, bus: service.bus, segments: service.footage.store, health, frames, metrics, log,
+      loginLimits: options.loginLimits ?? DEFAULT_LOGIN_LIMITS, webDir: WEB_DIST, version: kerbsideVersion(), now: Date.now,
+    };
+    const server = await BoardServer.start(ctx, { host: options.host ?? deployment.board.host, port: options.port ?? deployment.board.port, ...options.server });
+    let closing: Promise<void> | undefined;
+    return {
+      server,
+      url: server.url,
+      created,
+      close: () => (closing ??= server.close().finally(() => db.close())),
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
