@@ -11,7 +11,7 @@ import { errorMessage } from "../../errors.js";
 import type { BoardContext } from "../context.js";
 import { incidentView } from "../views/incident-view.js";
 import { frameUrl, healthView } from "../views/point-view.js";
-import { isoInZone } from "../../scan/run-scan.js";
+import { isoInZone } from "../../time/time-zone.js";
 import type { Incident } from "../../incidents/types.js";
 
 export interface LiveEvents {

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { AuditTrail } from "../../accounts/audit-trail.js";
 import type { Incident } from "../../incidents/types.js";
-import { isoInZone } from "../../scan/run-scan.js";
+import { isoInZone } from "../../time/time-zone.js";
 
 export const HistoryEntrySchema = z
   .object({

@@ -9,7 +9,7 @@ import path from "node:path";
 import { z } from "zod";
 import { POINT_CATEGORIES, RULE_KINDS, ZONE_KINDS, type Deployment } from "../../config/schema.js";
 import type { Evidence, Incident } from "../../incidents/types.js";
-import { isoInZone } from "../../scan/run-scan.js";
+import { isoInZone } from "../../time/time-zone.js";
 
 export const EvidenceViewSchema = z
   .object({

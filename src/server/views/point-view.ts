@@ -7,7 +7,7 @@ import { z } from "zod";
 import { POINT_CATEGORIES, ZONE_KINDS, type Deployment, type PointConfig } from "../../config/schema.js";
 import { redactText } from "../../footage/redact.js";
 import type { SourceHealth } from "../../footage/types.js";
-import { isoInZone } from "../../scan/run-scan.js";
+import { isoInZone } from "../../time/time-zone.js";
 
 export const HealthViewSchema = z
   .object({
