@@ -16,6 +16,7 @@ import { SqliteIncidentStore } from "../incidents/sqlite-incident-store.js";
 import type { Incident } from "../incidents/types.js";
 import { logger } from "../log.js";
 import { openDatabase } from "../store/database.js";
+import type { FrameObserver } from "./frame-observer.js";
 import { ScanJob, type ScanProgressEvent, type ScanSegmentInput, type UnreadableSegment } from "./scan-job.js";
 import { ScanProgressStore } from "./scan-progress.js";
 import type { SamplerTuning } from "./segment-scanner.js";
@@ -38,6 +39,8 @@ export interface RunScanOptions {
   sampler?: SamplerTuning;
   /** Aborting stops the scan after the current frame (finished segments stay done). */
   signal?: AbortSignal;
+  /** Every tracked frame (ScanJob observeFrame), e.g. the closed loop's spot watcher. */
+  observeFrame?: FrameObserver;
 }
 
 export interface ScanReportIncident {
@@ -83,6 +86,7 @@ export async function runScan(options: RunScanOptions): Promise<ScanReport> {
       scoreThreshold: options.scoreThreshold,
       onProgress: options.onProgress,
       sampler: options.sampler,
+      observeFrame: options.observeFrame,
     });
     cleanups.unshift(() => job.close());
     const stop = (): void => void job.close();

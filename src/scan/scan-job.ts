@@ -16,10 +16,12 @@ import type { IncidentStore } from "../incidents/types.js";
 import { logger, type Logger } from "../log.js";
 import { RuleEngine } from "../rules/rule-engine.js";
 import { watchedClasses } from "../rules/watched-classes.js";
+import type { FrameObservation } from "../rules/types.js";
 import { SparseTracker } from "../track/sparse-tracker.js";
 import { IncidentSink } from "./incident-sink.js";
 import type { ScanProgressStore, SegmentProgress } from "./scan-progress.js";
 import { scanKey } from "./scan-key.js";
+import type { FrameObserver } from "./frame-observer.js";
 import type { FrameSampler } from "./frame-sampler.js";
 import { prepareSegment, type PreparedSegment, type ProbedSegment, type SegmentRef } from "./segment-prep.js";
 import { scanSegment, type SampledDetections, type SamplerTuning } from "./segment-scanner.js";
@@ -64,6 +66,8 @@ export interface ScanJobOptions {
   openAtEnd?: boolean;
   /** Sampler choices (packet dropping, ffmpeg threads); defaults are the fast ones. */
   sampler?: SamplerTuning;
+  /** Every tracked frame, e.g. for the closed loop's footage verification (workflow/spot-watcher.ts). */
+  observeFrame?: FrameObserver;
   log?: Logger;
 }
 
@@ -238,7 +242,7 @@ export class ScanJob {
         signal: this.abort.signal,
         onFrame: (frame) => {
           summary.frames++;
-          this.onFrame(context, frame);
+          this.onFrame(context, frame, probed.path);
           this.options.onProgress?.({
             segmentIndex: index, segmentCount: count, path: probed.path,
             fraction: durationSec > 0 ? Math.min(1, frame.ptsSec / durationSec) : 1,
@@ -267,7 +271,7 @@ export class ScanJob {
     }
   }
 
-  private onFrame(context: Context, frame: SampledDetections): void {
+  private onFrame(context: Context, frame: SampledDetections, path: string): void {
     // Overlapping footage (two exports of the same minutes, a recording next to
     // an NVR backfill): time already seen is not fed to the tracker again.
     if (context.sawFrame && frame.timeMs <= context.lastTimeMs) return;
@@ -275,6 +279,17 @@ export class ScanJob {
     const obs = context.tracker.update(frame.timeMs, frame.detections, frame.source.width, frame.source.height);
     context.lastTimeMs = frame.timeMs;
     this.sink.handle(context.engine.observe(obs));
+    this.notifyObserver(obs, path, frame.ptsSec);
+  }
+
+  private notifyObserver(observation: FrameObservation, path: string, offsetSec: number): void {
+    const observe = this.options.observeFrame;
+    if (!observe) return;
+    try {
+      observe({ pointId: this.options.point.id, observation, path, offsetSec });
+    } catch (error) {
+      this.log.warn({ err: errorMessage(error) }, "frame observer failed; the scan goes on");
+    }
   }
 
   /**

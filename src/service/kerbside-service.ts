@@ -23,6 +23,7 @@ import { FootageService } from "../footage/footage-service.js";
 import type { SourceTuning } from "../footage/sources/source-context.js";
 import type { Segment } from "../footage/types.js";
 import { IncidentBus } from "../incidents/bus.js";
+import { ClosedLoop } from "../workflow/closed-loop.js";
 import { PublishingIncidentStore } from "../incidents/publishing-store.js";
 import { SqliteIncidentStore } from "../incidents/sqlite-incident-store.js";
 import type { Incident, IncidentStore } from "../incidents/types.js";
@@ -65,6 +66,8 @@ export interface KerbsideServiceOptions {
 export class KerbsideService {
   readonly databaseFile: string;
   readonly bus: IncidentBus;
+  /** Cases, their actions and the footage verification (workflow/). */
+  readonly loop: ClosedLoop;
   readonly incidents: IncidentStore;
   readonly footage: FootageService;
   readonly scans: ScanMaintainer;
@@ -109,8 +112,9 @@ export class KerbsideService {
         segments: this.footage.store, health: new SqliteLiveHealthStore(this.db), latestFrames: options.latestFrames,
         ioTimeoutSec: options.tuning?.ioTimeoutSec, initialBackoffMs: options.tuning?.initialBackoffMs, maxBackoffMs: options.tuning?.maxBackoffMs, log: this.log,
       });
+      this.loop = new ClosedLoop({ db: this.db, bus: this.bus, incidents: this.incidents, deployment, log: options.log });
       this.scans = new ScanMaintainer({
-        deployment, segments: this.footage.store, incidents: this.incidents, db: this.db,
+        deployment, segments: this.footage.store, incidents: this.incidents, db: this.db, observeFrame: this.loop.watcher.observe,
         createDetector: () => this.detector.lane("backfill"), pointIds: options.pointIds, sweepMs: options.sweepMs, log: options.log,
         isRecording: (point) => this.recording && isRecorded(point),
       });
@@ -221,6 +225,7 @@ export class KerbsideService {
         ["footage", () => this.stopFootage()],
         ["plates", () => this.plateReading?.close()],
         ["detector", () => this.detector.close()],
+        ["closed loop", () => this.loop.close()],
         ["bus", () => this.unsubscribe.splice(0).forEach((off) => off())],
         ["incidents", () => this.incidents.close()],
         ["database", () => this.db.close()],

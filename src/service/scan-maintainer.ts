@@ -25,6 +25,7 @@ import { ScanJob, type ScanSegmentInput, type ScanSummary } from "../scan/scan-j
 import { ScanProgressStore } from "../scan/scan-progress.js";
 import { scanKey } from "../scan/scan-key.js";
 import type { Db } from "../store/database.js";
+import type { FrameObserver } from "../scan/frame-observer.js";
 import { runCloseSteps } from "./close-steps.js";
 import { dwellHistoryMs } from "../scan/warmup-plan.js";
 import { replaySegments, ReplayProgress } from "./scan-history.js";
@@ -52,6 +53,8 @@ export interface ScanMaintainerOptions {
   isRecording?: (point: PointConfig) => boolean;
   /** Period of the sweep for anything unscanned (default 10 min; 0: none). */
   sweepMs?: number;
+  /** Every tracked frame of every scan (the closed loop's spot watcher). */
+  observeFrame?: FrameObserver;
   now?: () => number;
   log?: Logger;
 }
@@ -175,6 +178,7 @@ export class ScanMaintainer {
         evidence: { rootDir: this.options.deployment.storageDir, relativePaths: true },
         scoreThreshold: this.options.deployment.detector.scoreThreshold,
         openAtEnd: recording,
+        observeFrame: this.options.observeFrame,
         log: this.options.log,
       });
       this.job = job;
