@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Zone } from "../config/schema.js";
-import { formatLocal } from "../footage/time-zone.js";
+import { formatLocal } from "../time/time-zone.js";
 import { annotateSnapshot } from "../incidents/evidence-annotate.js";
 import { extractFrame } from "../incidents/evidence-frame.js";
 import { digestFile } from "../incidents/evidence-hash.js";
