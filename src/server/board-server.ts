@@ -23,6 +23,9 @@ export interface BoardServerOptions {
 
 export class BoardServer {
   readonly ctx: BoardContext;
+  /** The address it listens on, e.g. http://127.0.0.1:8080 */
+  readonly url: string;
+  readonly port: number;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -33,6 +36,9 @@ export class BoardServer {
     private readonly live: LiveEvents,
   ) {
     this.ctx = ctx;
+    const address = http.address() as AddressInfo;
+    this.port = address.port;
+    this.url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   }
 
   /** Listens on host:port (port 0: a free one); rejects with KERB_ERR_BOARD when it cannot. */
@@ -56,17 +62,6 @@ export class BoardServer {
     }
     const live = startLiveEvents(ctx, { pollMs: options.pollMs });
     return new BoardServer(http, hub, board, ctx, live);
-  }
-
-  /** The address it listens on, e.g. http://127.0.0.1:8080 */
-  get url(): string {
-    const address = this.http.address() as AddressInfo;
-    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-    return `http://${host}:${address.port}`;
-  }
-
-  get port(): number {
-    return (this.http.address() as AddressInfo).port;
   }
 
   close(): Promise<void> {

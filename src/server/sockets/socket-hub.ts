@@ -20,7 +20,7 @@ import { snapshotFor } from "./snapshot.js";
 export interface SocketHubOptions {
   /** How long a dropped client's missed events are kept for recovery. @defaultValue 2 minutes */
   recoveryMs?: number;
-  /** How often every socket's session is re-checked (expiry). @defaultValue 30 s */
+  /** How often every socket's session is re-checked (expiry, or ended by `kerbside user` in another process). @defaultValue 5 s */
   recheckMs?: number;
 }
 
@@ -57,7 +57,7 @@ export class SocketHub implements Push {
     });
     this.io.on("connection", (socket) => this.onConnection(socket));
     this.offEnded = ctx.accounts.onSessionsEnded((userId) => this.disconnectUser(userId));
-    this.timer = setInterval(() => this.recheck(), options.recheckMs ?? 30_000);
+    this.timer = setInterval(() => this.recheck(), options.recheckMs ?? 5_000);
     this.timer.unref();
   }
 
