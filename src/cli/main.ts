@@ -10,6 +10,7 @@ import { register as registerFootage } from "./commands/footage.js";
 import { register as registerRun } from "./commands/run.js";
 import { register as registerAudit } from "./commands/audit.js";
 import { register as registerPlate } from "./commands/plate.js";
+import { register as registerUser } from "./commands/user.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerAudit(program);
   registerPlate(program);
+  registerUser(program);
   return program;
 }
 

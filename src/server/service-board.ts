@@ -8,15 +8,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Accounts } from "../accounts/accounts.js";
-import { AuditTrail } from "../accounts/audit-trail.js";
 import { ensureDemoAccounts, ensureFirstAdmin, type CreatedAccount } from "../accounts/bootstrap.js";
-import { SessionStore } from "../accounts/session-store.js";
-import { UserStore } from "../accounts/user-store.js";
+import { openAccounts } from "../accounts/open-accounts.js";
 import type { Deployment } from "../config/schema.js";
 import { logger as rootLogger, type Logger } from "../log.js";
 import type { KerbsideService } from "../service/kerbside-service.js";
-import { openDatabase, type Db } from "../store/database.js";
+import { openDatabase } from "../store/database.js";
 import { BoardServer, type BoardServerOptions } from "./board-server.js";
 import { DEFAULT_LOGIN_LIMITS, type BoardReadContext, type LoginLimits } from "./context.js";
 import { SegmentFrames, type LatestFrames } from "./frames/latest-frames.js";
@@ -47,12 +44,6 @@ export interface ServiceBoard {
   /** Accounts created (or reset, for demo accounts) at this start, with their passwords: print once. */
   created: CreatedAccount[];
   close(): Promise<void>;
-}
-
-/** Accounts on a database connection (CLI and board). */
-export function openAccounts(db: Db, deployment: Deployment): Accounts {
-  const limits = { idleMs: deployment.board.sessionIdleMin * 60_000, maxMs: deployment.board.sessionMaxHours * 3_600_000 };
-  return new Accounts(new UserStore(db), new SessionStore(db, limits), new AuditTrail(db), deployment);
 }
 
 export async function startServiceBoard(service: KerbsideService, deployment: Deployment, options: ServiceBoardOptions = {}): Promise<ServiceBoard> {

@@ -17,7 +17,7 @@ import { buildApp, type BoardApp } from "../../src/server/app.js";
 import { DEFAULT_LOGIN_LIMITS, type BoardContext, type BoardReadContext } from "../../src/server/context.js";
 import { SegmentFrames } from "../../src/server/frames/latest-frames.js";
 import { BoardMetrics } from "../../src/server/metrics/board-metrics.js";
-import { openAccounts } from "../../src/server/service-board.js";
+import { openAccounts } from "../../src/accounts/open-accounts.js";
 import { NO_PUSH } from "../../src/server/sockets/push.js";
 import { openDatabase, type Db } from "../../src/store/database.js";
 import { tempDir } from "../footage/helpers.js";
