@@ -9,7 +9,8 @@
  *   - their time spans overlap (a re-scan) or the gap between them is at most
  *     mergeGapMs (a resumed scan, a brief departure); default 10 minutes.
  * Merging takes the earliest start and threshold, the latest sighting, the
- * highest score; the incident stays open only when the newest sighting is
+ * highest score, and the union of the watched time (a gap between the two is
+ * unseen time: observed-time.ts); the incident stays open only when the newest sighting is
  * from a still-open episode. Label and unit keep their first values; the box
  * is the newest sighting's. Ids are `${pointId}-${yyyymmddHHMMss of the first
  * episode's start, UTC}-${rule}-${n}`.
@@ -17,6 +18,7 @@
 import type { Box } from "../detect/types.js";
 import type { Episode } from "../rules/types.js";
 import { boxSize, distance, groundPoint, iou } from "../track/box-geometry.js";
+import { episodeObserved, unionObserved } from "./observed-time.js";
 import type { Incident } from "./types.js";
 
 export type { Incident, IncidentQuery, IncidentStore, RecordResult, Evidence, EvidenceKind } from "./types.js";
@@ -24,8 +26,8 @@ export type { Incident, IncidentQuery, IncidentStore, RecordResult, Evidence, Ev
 export const DEFAULT_MERGE_GAP_MS = 10 * 60_000;
 export const MERGE_MIN_IOU = 0.3;
 
-/** The fields of an incident that come from episodes. */
-export type IncidentCore = Omit<Incident, "id" | "evidence" | "createdAt" | "updatedAt">;
+/** The fields of an incident that come from episodes (unseen time and the seconds are derived: observedTime()). */
+export type IncidentCore = Omit<Incident, "id" | "evidence" | "createdAt" | "updatedAt" | "unseen" | "observedSec" | "unseenSec">;
 
 export function boxesMatch(a: Box, b: Box): boolean {
   if (iou(a, b) >= MERGE_MIN_IOU) return true;
@@ -73,6 +75,7 @@ export function incidentFromEpisode(episode: Episode): IncidentCore {
     durationSec: durationSec(episode.startMs, episode.lastSeenMs),
     peakScore: episode.peakScore,
     box: { ...episode.lastBox },
+    observed: episodeObserved(episode),
   };
 }
 
@@ -89,6 +92,8 @@ export function mergeEpisode(incident: IncidentCore, episode: Episode): Incident
     durationSec: durationSec(startMs, lastSeenMs),
     peakScore: Math.max(incident.peakScore, episode.peakScore),
     box: newer ? { ...episode.lastBox } : incident.box,
+    // A gap between the incident's and the episode's sightings stays unseen; a re-scan of footage filled in later (an NVR backfill) makes it observed.
+    observed: unionObserved(incident.observed, episodeObserved(episode)),
   };
 }
 
@@ -105,7 +110,7 @@ const CORE_KEYS = [
 
 export function sameCore(a: IncidentCore, b: IncidentCore): boolean {
   const sameBox = a.box.x1 === b.box.x1 && a.box.y1 === b.box.y1 && a.box.x2 === b.box.x2 && a.box.y2 === b.box.y2;
-  return sameBox && CORE_KEYS.every((k) => a[k] === b[k]);
+  return sameBox && CORE_KEYS.every((k) => a[k] === b[k]) && JSON.stringify(a.observed) === JSON.stringify(b.observed);
 }
 
 /** Stable, readable id prefix: `${pointId}-${yyyymmddHHMMss UTC}-${rule}`; the store appends `-${n}`. */

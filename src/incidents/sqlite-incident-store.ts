@@ -15,6 +15,8 @@ import {
   sameCore,
   type IncidentCore,
 } from "./incident-store.js";
+import type { Interval } from "../footage/types.js";
+import { observedTime } from "./observed-time.js";
 import type { Evidence, Incident, IncidentQuery, IncidentStore, RecordResult } from "./types.js";
 
 export const INCIDENT_MIGRATIONS: readonly Migration[] = [
@@ -51,6 +53,16 @@ export const INCIDENT_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (incident_id, kind, at_ms)
       );`,
   },
+  {
+    // Watched time per incident (observed-time.ts). Incidents from before knew no outages: all their span counts as watched.
+    id: "incidents-002-observed",
+    sql: `
+      ALTER TABLE incidents ADD COLUMN observed_json TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE incidents ADD COLUMN observed_sec INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE incidents ADD COLUMN unseen_sec INTEGER NOT NULL DEFAULT 0;
+      UPDATE incidents SET observed_json = json_array(json_object('fromMs', start_ms, 'toMs', last_seen_ms)), observed_sec = duration_sec
+        WHERE last_seen_ms > start_ms;`,
+  },
 ];
 
 interface IncidentRow {
@@ -71,6 +83,7 @@ interface IncidentRow {
   box_y1: number;
   box_x2: number;
   box_y2: number;
+  observed_json: string;
   created_at: string;
   updated_at: string;
 }
@@ -107,10 +120,12 @@ function coreFromRow(r: IncidentRow): IncidentCore {
     durationSec: r.duration_sec,
     peakScore: r.peak_score,
     box: { x1: r.box_x1, y1: r.box_y1, x2: r.box_x2, y2: r.box_y2 },
+    observed: JSON.parse(r.observed_json) as Interval[],
   };
 }
 
 function rowParams(id: string, c: IncidentCore, createdAt: string, updatedAt: string): Record<string, unknown> {
+  const time = observedTime(c);
   return {
     id,
     point_id: c.pointId,
@@ -129,13 +144,16 @@ function rowParams(id: string, c: IncidentCore, createdAt: string, updatedAt: st
     box_y1: c.box.y1,
     box_x2: c.box.x2,
     box_y2: c.box.y2,
+    observed_json: JSON.stringify(time.observed),
+    observed_sec: time.observedSec,
+    unseen_sec: time.unseenSec,
     created_at: createdAt,
     updated_at: updatedAt,
   };
 }
 
 const COLUMNS =
-  "id, point_id, rule, zone_id, zone_kind, unit, label, start_ms, threshold_ms, last_seen_ms, end_ms, duration_sec, peak_score, box_x1, box_y1, box_x2, box_y2, created_at, updated_at";
+  "id, point_id, rule, zone_id, zone_kind, unit, label, start_ms, threshold_ms, last_seen_ms, end_ms, duration_sec, peak_score, box_x1, box_y1, box_x2, box_y2, observed_json, observed_sec, unseen_sec, created_at, updated_at";
 
 export class SqliteIncidentStore implements IncidentStore {
   private readonly mergeGapMs: number;
@@ -292,7 +310,8 @@ export class SqliteIncidentStore implements IncidentStore {
       bytes: e.bytes,
       atMs: e.at_ms,
     }));
-    return { id: row.id, ...coreFromRow(row), evidence, createdAt: row.created_at, updatedAt: row.updated_at };
+    const core = coreFromRow(row);
+    return { id: row.id, ...core, ...observedTime(core), evidence, createdAt: row.created_at, updatedAt: row.updated_at };
   }
 
   private assertOpen(): void {

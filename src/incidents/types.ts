@@ -4,6 +4,7 @@
  * incident instead of adding another.
  */
 import type { Box } from "../detect/types.js";
+import type { Interval } from "../footage/types.js";
 import type { RuleKind, ZoneKind } from "../config/schema.js";
 import type { Episode } from "../rules/types.js";
 import type { CaseEvent } from "../workflow/types.js";
@@ -41,6 +42,16 @@ export interface Incident {
   durationSec: number;
   peakScore: number;
   box: Box;
+  /**
+   * When the violation was watched (sorted, disjoint; observed-time.ts). The
+   * rest of [startMs, lastSeenMs] is `unseen`: an outage or a gap between
+   * episodes keeps the incident's identity but never counts as violation time.
+   */
+  observed: Interval[];
+  unseen: Interval[];
+  /** durationSec = observedSec + unseenSec; inspector-facing figures use observedSec. */
+  observedSec: number;
+  unseenSec: number;
   evidence: Evidence[];
   createdAt: string;
   updatedAt: string;

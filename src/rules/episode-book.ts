@@ -7,6 +7,7 @@
  * opens nor updates an episode, and the episode ends at its last sighting.
  */
 import type { Box } from "../detect/types.js";
+import type { Interval } from "../footage/types.js";
 import type { RuleKind, Zone } from "../config/schema.js";
 import type { Subject } from "./subjects.js";
 import type { Episode, EpisodeEvent } from "./types.js";
@@ -32,6 +33,8 @@ interface Candidate {
   startMs: number;
   firstBox: Box;
   episode: Episode | null;
+  /** Sampling gaps since the dwell started. */
+  unseen: Interval[];
 }
 
 export class EpisodeBook {
@@ -54,6 +57,18 @@ export class EpisodeBook {
     return events;
   }
 
+  /**
+   * No frame was sampled in `gap` (a hole in the footage within a scan): the
+   * episodes and dwells under way were not watched then. Kept on the episode
+   * (Episode.unseen), so the gap never counts as violation time.
+   */
+  noteUnseen(gap: Interval): void {
+    for (const c of this.candidates.values()) {
+      c.unseen.push({ ...gap });
+      if (c.episode) c.episode.unseen = [...(c.episode.unseen ?? []), { ...gap }];
+    }
+  }
+
   /** Closes every open episode (end of footage, or a rule switched off). */
   closeAll(rule?: RuleKind): EpisodeEvent[] {
     return [...this.candidates].flatMap(([key, c]) => (rule === undefined || c.rule === rule ? this.drop(key, c) : []));
@@ -69,7 +84,7 @@ export class EpisodeBook {
     const { subject } = p;
     let c = this.candidates.get(key);
     if (!c) {
-      c = { subjectRef: subject.ref, rule: ctx.rule, startMs: p.dwellStartMs, firstBox: subject.box, episode: null };
+      c = { subjectRef: subject.ref, rule: ctx.rule, startMs: p.dwellStartMs, firstBox: subject.box, episode: null, unseen: [] };
       this.candidates.set(key, c);
     }
     if (!subject.seen) return null;
@@ -82,11 +97,11 @@ export class EpisodeBook {
         label: subject.label,
         peakScore: Math.max(episode.peakScore, subject.peakScore),
       });
-      return { type: "updated", episode: { ...episode } };
+      return { type: "updated", episode: copy(episode) };
     }
     if (subject.lastSeenMs - c.startMs < ctx.minDwellMs || this.claimedByOther(subject.ref, ctx.rule)) return null;
     c.episode = this.open(key, c, p, ctx);
-    return { type: "opened", episode: { ...c.episode } };
+    return { type: "opened", episode: copy(c.episode) };
   }
 
   private open(key: string, c: Candidate, p: Presence, ctx: StepContext): Episode {
@@ -108,12 +123,17 @@ export class EpisodeBook {
       firstBox: c.firstBox,
       thresholdBox: subject.box,
       lastBox: subject.box,
+      unseen: c.unseen.filter((gap) => gap.toMs > c.startMs),
     };
   }
 
   private drop(key: string, c: Candidate): EpisodeEvent[] {
     this.candidates.delete(key);
     if (!c.episode) return [];
-    return [{ type: "closed", episode: { ...c.episode, endMs: c.episode.lastSeenMs } }];
+    return [{ type: "closed", episode: { ...copy(c.episode), endMs: c.episode.lastSeenMs } }];
   }
+}
+
+function copy(episode: Episode): Episode {
+  return { ...episode, unseen: (episode.unseen ?? []).map((gap) => ({ ...gap })) };
 }

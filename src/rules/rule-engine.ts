@@ -14,6 +14,7 @@
  * both sidewalk_parking and nonmotor_parking).
  */
 import type { Deployment, PointConfig, RuleKind } from "../config/schema.js";
+import type { Interval } from "../footage/types.js";
 import { AllowanceMemory } from "./allowance-memory.js";
 import { EpisodeBook, type Presence } from "./episode-book.js";
 import { isRuleActive, minDwellSecAt, resolvePointRules } from "./resolve.js";
@@ -81,6 +82,11 @@ export class RuleEngine {
       events.push(...this.book.step(ctx, presences));
     }
     return events;
+  }
+
+  /** No frame in `gap` although the footage goes on (a hole inside a segment): not watched (EpisodeBook.noteUnseen). */
+  noteUnseen(gap: Interval): void {
+    this.book.noteUnseen(gap);
   }
 
   /** End of footage: closes every open episode at its last sighting. */

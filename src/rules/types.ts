@@ -5,6 +5,7 @@
  * episodes as incidents and collects evidence at the moments they name.
  */
 import type { Box } from "../detect/types.js";
+import type { Interval } from "../footage/types.js";
 import type { RuleKind, TimeWindow, ZoneKind } from "../config/schema.js";
 
 /** One object the tracker follows across sparse samples. */
@@ -55,6 +56,11 @@ export interface Episode {
   firstBox: Box;
   thresholdBox: Box;
   lastBox: Box;
+  /**
+   * Parts of [startMs, lastSeenMs] with no sampled frame (footage missing or
+   * not sampled inside the scan): not watched, so not violation time.
+   */
+  unseen?: Interval[];
 }
 
 export type EpisodeEventType = "opened" | "updated" | "closed";

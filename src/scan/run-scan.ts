@@ -10,6 +10,7 @@ import { createWorkerDetector } from "../detect/worker-detector.js";
 import type { Detector } from "../detect/types.js";
 import { errorMessage } from "../errors.js";
 import { isoInZone } from "../time/time-zone.js";
+import { observedReport } from "../incidents/observed-time.js";
 import { IncidentBus } from "../incidents/bus.js";
 import { PublishingIncidentStore } from "../incidents/publishing-store.js";
 import { SqliteIncidentStore } from "../incidents/sqlite-incident-store.js";
@@ -51,7 +52,11 @@ export interface ScanReportIncident {
   /** ISO 8601 with the point's UTC offset. */
   start: string;
   end: string | null;
+  /** start → last sighting; observedSec of it was watched, unseenSec not (an outage: never violation time). */
   durationSec: number;
+  observedSec: number;
+  unseenSec: number;
+  unseen: { from: string; to: string }[];
   score: number;
   evidence: string[];
 }
@@ -134,6 +139,7 @@ function reportIncident(incident: Incident, options: RunScanOptions): ScanReport
     start: isoInZone(incident.startMs, tz),
     end: incident.endMs === null ? null : isoInZone(incident.endMs, tz),
     durationSec: incident.durationSec,
+    ...observedReport(incident, tz),
     score: Math.round(incident.peakScore * 1000) / 1000,
     evidence: incident.evidence.map((e) => path.resolve(root, e.path)),
   };

@@ -242,7 +242,7 @@ export class ScanJob {
         signal: this.abort.signal,
         onFrame: (frame) => {
           summary.frames++;
-          this.onFrame(context, frame, probed.path);
+          this.onFrame(context, frame, probed.path, everySec);
           this.options.onProgress?.({
             segmentIndex: index, segmentCount: count, path: probed.path,
             fraction: durationSec > 0 ? Math.min(1, frame.ptsSec / durationSec) : 1,
@@ -271,10 +271,15 @@ export class ScanJob {
     }
   }
 
-  private onFrame(context: Context, frame: SampledDetections, path: string): void {
+  private onFrame(context: Context, frame: SampledDetections, path: string, everySec: number): void {
     // Overlapping footage (two exports of the same minutes, a recording next to
     // an NVR backfill): time already seen is not fed to the tracker again.
     if (context.sawFrame && frame.timeMs <= context.lastTimeMs) return;
+    // A hole in the footage the tracker carries on across (a damaged stretch,
+    // timestamps that jump): nobody saw what happened in it.
+    if (context.sawFrame && frame.timeMs - context.lastTimeMs > Math.max(this.maxGapMs(), 2 * everySec * 1000)) {
+      context.engine.noteUnseen({ fromMs: context.lastTimeMs, toMs: frame.timeMs });
+    }
     context.sawFrame = true;
     const obs = context.tracker.update(frame.timeMs, frame.detections, frame.source.width, frame.source.height);
     context.lastTimeMs = frame.timeMs;

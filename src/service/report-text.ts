@@ -1,4 +1,5 @@
 /** The human-readable summary `kerbside run` and `kerbside demo` print. */
+import { durationText } from "../incidents/observed-time.js";
 import type { IncidentReport, PointReport, RunReport } from "./types.js";
 
 export function formatRunReport(report: RunReport): string {
@@ -38,7 +39,8 @@ function incidentLines(i: IncidentReport, timeZone: string): string[] {
   return [
     `    ${i.id}${i.new ? "  [new]" : ""}`,
     `      ${i.rule} in ${zone}: ${i.label}, score ${i.score.toFixed(2)}`,
-    `      ${localTime(i.start)} → ${i.end ? localTime(i.end) : "still there"} ${timeZone}, ${i.durationSec} s; unit ${unit}`,
+    `      ${localTime(i.start)} → ${i.end ? localTime(i.end) : "still there"} ${timeZone}, ${durationText(i)}; unit ${unit}`,
+    ...i.unseen.map((gap) => `      unseen ${localTime(gap.from)} → ${localTime(gap.to)} (no footage or not in sight: not counted as violation time)`),
     ...(i.evidence.length > 0 ? ["      evidence:", ...i.evidence.map((e) => `        ${e}`)] : ["      evidence: none yet"]),
   ];
 }

@@ -11,6 +11,7 @@ import { describeSource } from "../footage/status.js";
 import type { SourceHealth } from "../footage/types.js";
 import type { Incident, IncidentStore } from "../incidents/types.js";
 import { isoInZone } from "../time/time-zone.js";
+import { observedReport } from "../incidents/observed-time.js";
 import type { ScanProgressStore } from "../scan/scan-progress.js";
 import type { IncidentReport, PointReport, PointScanStats, RunMode, RunReport, UnreadableFile } from "./types.js";
 
@@ -117,6 +118,7 @@ function incidentReport(incident: Incident, input: ReportInput, point: PointConf
     start: isoInZone(incident.startMs, tz),
     end: incident.endMs === null ? null : isoInZone(incident.endMs, tz),
     durationSec: incident.durationSec,
+    ...observedReport(incident, tz),
     score: Math.round(incident.peakScore * 1000) / 1000,
     new: input.created.has(incident.id),
     evidence: incident.evidence.map((e) => path.resolve(deployment.storageDir, e.path)),

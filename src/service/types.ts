@@ -34,7 +34,11 @@ export interface IncidentReport {
   unitName: string | null;
   start: string;
   end: string | null;
+  /** start → last sighting; observedSec of it was watched, unseenSec not (an outage: never violation time). */
   durationSec: number;
+  observedSec: number;
+  unseenSec: number;
+  unseen: { from: string; to: string }[];
   score: number;
   /** Created during this run. */
   new: boolean;

@@ -158,6 +158,45 @@ export function describeIncidentStoreContract(name: string, makeStore: () => Inc
       expect(other.recordEpisode(episode(soon), { mergeGapMs: 60_000 }).created).toBe(true);
     });
 
+    it("keeps one incident across a camera outage, storing the watched time and the unseen gap apart", () => {
+      const store = fresh();
+      const before = store.recordEpisode(episode({ endMs: T0 + 300_000 })).incident;
+      expect(before).toMatchObject({ durationSec: 300, observedSec: 300, unseenSec: 0, unseen: [], observed: [{ fromMs: T0, toMs: T0 + 300_000 }] });
+      // 34 s with no footage, then the same van again, a new episode (the tracker started afresh).
+      const after = { key: "illegal_parking:kerb:9", trackId: 9, startMs: T0 + 334_000, thresholdMs: T0 + 634_000, lastSeenMs: T0 + 700_000 };
+      const r = store.recordEpisode(episode(after));
+      expect(r.created).toBe(false);
+      expect(r.incident.id).toBe(before.id);
+      expect(r.incident).toMatchObject({
+        startMs: T0,
+        lastSeenMs: T0 + 700_000,
+        durationSec: 700,
+        observedSec: 666,
+        unseenSec: 34,
+        observed: [{ fromMs: T0, toMs: T0 + 300_000 }, { fromMs: T0 + 334_000, toMs: T0 + 700_000 }],
+        unseen: [{ fromMs: T0 + 300_000, toMs: T0 + 334_000 }],
+      });
+      expect(store.get(before.id)).toEqual(r.incident);
+      // Re-scanning the same footage changes nothing.
+      expect(store.recordEpisode(episode(after)).changed).toBe(false);
+    });
+
+    it("turns unseen time into watched time when footage of the gap is scanned later (an NVR backfill)", () => {
+      const store = fresh();
+      store.recordEpisode(episode({ endMs: T0 + 300_000 }));
+      store.recordEpisode(episode({ startMs: T0 + 334_000, thresholdMs: T0 + 634_000, lastSeenMs: T0 + 700_000 }));
+      const filled = store.recordEpisode(episode({ startMs: T0 + 290_000, thresholdMs: T0 + 300_000, lastSeenMs: T0 + 340_000, endMs: T0 + 340_000 }));
+      expect(filled.incident).toMatchObject({ durationSec: 700, observedSec: 700, unseenSec: 0, unseen: [], observed: [{ fromMs: T0, toMs: T0 + 700_000 }] });
+    });
+
+    it("keeps an episode's own sampling gaps as unseen time", () => {
+      const store = fresh();
+      const gap = { fromMs: T0 + 100_000, toMs: T0 + 160_000 };
+      const { incident } = store.recordEpisode(episode({ unseen: [gap, { fromMs: T0 - 50_000, toMs: T0 + 5_000 }] }));
+      expect(incident).toMatchObject({ durationSec: 300, observedSec: 235, unseenSec: 65, unseen: [{ fromMs: T0, toMs: T0 + 5_000 }, gap] });
+      expect(store.get(incident.id)).toEqual(incident);
+    });
+
     it("attaches evidence once per kind and moment, and refuses unknown incidents", () => {
       const store = fresh();
       const { incident } = store.recordEpisode(episode());

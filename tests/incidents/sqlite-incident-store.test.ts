@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { SqliteIncidentStore } from "../../src/incidents/sqlite-incident-store.js";
+import { INCIDENT_MIGRATIONS, SqliteIncidentStore } from "../../src/incidents/sqlite-incident-store.js";
 import { migrate, openDatabase } from "../../src/store/database.js";
 import { describeIncidentStoreContract, episode, vanScanEvents } from "./incident-store.contract.js";
 
@@ -27,10 +27,25 @@ describe("SqliteIncidentStore specifics", () => {
 
     const db = openDatabase(file);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(db.prepare("SELECT id FROM migrations WHERE id LIKE 'incidents-%'").all()).toEqual([{ id: "incidents-001" }]);
+    expect(db.prepare("SELECT id FROM migrations WHERE id LIKE 'incidents-%'").all()).toEqual([{ id: "incidents-001" }, { id: "incidents-002-observed" }]);
     const second = new SqliteIncidentStore(db);
     expect(second.get(id)).toEqual(expected);
     second.close();
+    db.close();
+  });
+
+  it("migrates incidents stored before watched time was kept: their whole span counts as watched", () => {
+    const db = openDatabase(nextFile());
+    migrate(db, INCIDENT_MIGRATIONS.slice(0, 1));
+    db.prepare(
+      `INSERT INTO incidents (id, point_id, rule, zone_id, zone_kind, unit, label, start_ms, threshold_ms, last_seen_ms, end_ms, duration_sec,
+        peak_score, box_x1, box_y1, box_x2, box_y2, created_at, updated_at)
+       VALUES ('old-1', 'P01', 'illegal_parking', 'kerb', 'no_parking', 'u', 'car', 1000, 301000, 401000, 401000, 400, 0.7, 1, 2, 3, 4, 'x', 'x')`,
+    ).run();
+    const store = new SqliteIncidentStore(db);
+    expect(store.get("old-1")).toMatchObject({ durationSec: 400, observedSec: 400, unseenSec: 0, observed: [{ fromMs: 1000, toMs: 401000 }], unseen: [] });
+    expect(db.prepare("SELECT observed_sec, unseen_sec FROM incidents").get()).toEqual({ observed_sec: 400, unseen_sec: 0 });
+    store.close();
     db.close();
   });
 
