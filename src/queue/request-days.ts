@@ -1,5 +1,6 @@
 /** The jobs of a pre-audit request: one per point and local day, validated. Pure. */
 import { KerbsideError } from "../errors.js";
+import { wallClockExists } from "../time/time-zone.js";
 import type { PreAuditRequest } from "./types.js";
 
 export const MAX_JOBS_PER_REQUEST = 5000;
@@ -8,9 +9,11 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function dayNumber(text: string, field: string): number {
   const m = DAY.exec(text);
-  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-  if (!m || new Date(ms).toISOString().slice(0, 10) !== text) throw new KerbsideError("KERB_ERR_AUDIT", `${field} "${text}": expected a date YYYY-MM-DD`);
-  return ms / 86_400_000;
+  const [year, month, day] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  if (!m || !wallClockExists({ year, month, day, hour: 0, minute: 0, second: 0 })) {
+    throw new KerbsideError("KERB_ERR_AUDIT", `${field} "${text}": expected a date YYYY-MM-DD that exists`);
+  }
+  return Date.UTC(year, month - 1, day) / 86_400_000;
 }
 
 /** Every day from `from` to `to` inclusive. */
