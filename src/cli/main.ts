@@ -9,6 +9,7 @@ import { register as registerScan } from "./commands/scan.js";
 import { register as registerFootage } from "./commands/footage.js";
 import { register as registerRun } from "./commands/run.js";
 import { register as registerAudit } from "./commands/audit.js";
+import { register as registerReport } from "./commands/report.js";
 import { register as registerPlate } from "./commands/plate.js";
 import { register as registerUser } from "./commands/user.js";
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerFootage(program);
   registerRun(program);
   registerAudit(program);
+  registerReport(program);
   registerPlate(program);
   registerUser(program);
   return program;

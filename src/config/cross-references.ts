@@ -18,6 +18,7 @@ export interface TopLevel {
   schedules: Schedules;
   sampling: Sampling;
   rules: Rules;
+  report: { organiserUnit?: string };
 }
 
 export function checkTopLevel(top: Partial<TopLevel>, names: Names): ConfigIssue[] {
@@ -31,6 +32,10 @@ export function checkTopLevel(top: Partial<TopLevel>, names: Names): ConfigIssue
   );
   issues.push(...checkRules(top.rules ?? {}, ["rules"], names));
   issues.push(...checkSampling(top.sampling ?? {}, ["sampling"], names));
+  const organiser = top.report?.organiserUnit;
+  if (organiser !== undefined && names.units && !names.units.has(organiser)) {
+    issues.push({ path: ["report", "organiserUnit"], message: unknownName("unit", organiser, names.units) });
+  }
   return issues;
 }
 

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { POINT_CATEGORIES } from "./point-categories.js";
+import { ReportSchema } from "./schema-report.js";
 import { WorkflowSchema } from "./schema-workflow.js";
 import { DEFAULT_PLATE_SETTINGS, PlateSettingsSchema } from "./schema-plates.js";
 import { BoardSchema } from "./schema-board.js";
@@ -154,6 +155,7 @@ export const DeploymentSchema = z.strictObject({
   points: z.array(z.unknown()).min(1, "a deployment needs at least one point"),
   workflow: WorkflowSchema.prefault({}).describe("The closed loop: auto filing/dispatch, time limits, working calendar, verification"),
   board: BoardSchema.prefault({}).describe("The board server: host, port, publicUrl, metrics token, sessions"),
+  report: ReportSchema.prefault({}).describe("The daily report and ledger: schedule, language, announcement"),
 });
 
 export type TimeWindow = z.infer<typeof TimeWindowSchema>;
