@@ -3,8 +3,8 @@
  * incident links; undefined when the deployment sets none (links are then
  * relative, /incidents/<id>).
  */
-export function boardPublicUrl(deployment: object): string | undefined {
-  // Read structurally: the board section is optional in older configs.
-  const board = (deployment as { board?: { publicUrl?: string } }).board;
-  return board?.publicUrl;
+import type { Deployment } from "../config/schema.js";
+
+export function boardPublicUrl(deployment: Pick<Deployment, "board">): string | undefined {
+  return deployment.board.publicUrl;
 }
