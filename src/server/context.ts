@@ -12,6 +12,7 @@ import type { IncidentBus } from "../incidents/bus.js";
 import type { IncidentStore } from "../incidents/types.js";
 import type { Logger } from "../log.js";
 import type { Db } from "../store/database.js";
+import type { CaseService } from "../workflow/case-service.js";
 import type { LatestFrames } from "./frames/latest-frames.js";
 import type { BoardMetrics } from "./metrics/board-metrics.js";
 import type { Push } from "./sockets/push.js";
@@ -33,6 +34,8 @@ export interface BoardContext {
   db: Db;
   accounts: Accounts;
   incidents: IncidentStore;
+  /** The closed loop: cases, their actions and history (workflow/). */
+  workflow: CaseService;
   bus: IncidentBus;
   segments: SegmentStore;
   health: HealthLookup;

@@ -23,6 +23,11 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   KERB_ERR_USER: 400,
   KERB_ERR_ZONE: 400,
   KERB_ERR_RATE_LIMITED: 429,
+  KERB_ERR_CASE_ROLE: 403,
+  KERB_ERR_CASE_STATE: 409,
+  KERB_ERR_CASE_CONFLICT: 409,
+  KERB_ERR_CASE_INPUT: 400,
+  KERB_ERR_UPLOAD: 400,
 };
 
 export function statusOf(code: ErrorCode): number {

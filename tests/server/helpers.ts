@@ -20,6 +20,8 @@ import { BoardMetrics } from "../../src/server/metrics/board-metrics.js";
 import { openAccounts } from "../../src/accounts/open-accounts.js";
 import { NO_PUSH } from "../../src/server/sockets/push.js";
 import { openDatabase, type Db } from "../../src/store/database.js";
+import { CaseService } from "../../src/workflow/case-service.js";
+import { SqliteCaseStore } from "../../src/workflow/sqlite-case-store.js";
 import { tempDir } from "../footage/helpers.js";
 
 export const PASSWORD = "correct horse battery";
@@ -58,8 +60,9 @@ export function readContext(dir: string, raw: unknown = DEPLOYMENT_YAML, env: No
   const store = new PublishingIncidentStore(new SqliteIncidentStore(db), bus);
   const segments = new SqliteSegmentStore(db);
   const health = new SqliteHealthStore(db);
+  const workflow = new CaseService({ cases: new SqliteCaseStore(db), incidents: store, bus, deployment, workflow: deployment.workflow, log: silent });
   const read: BoardReadContext = {
-    deployment, db, accounts: openAccounts(db, deployment), incidents: store, bus, segments,
+    deployment, db, accounts: openAccounts(db, deployment), incidents: store, workflow, bus, segments,
     health: (id) => health.get(id), frames: new SegmentFrames(segments, silent), metrics: new BoardMetrics(), log: silent,
     loginLimits: { ...DEFAULT_LOGIN_LIMITS }, webDir: path.join(dir, "no-web"), version: "test", now: Date.now,
   };

@@ -15,6 +15,7 @@ import type { BoardContext } from "../context.js";
 import { forbidden, notFound } from "../http-errors.js";
 import { HistoryEntrySchema, incidentHistory } from "../views/incident-history.js";
 import { searchIncidents } from "../views/incident-search.js";
+import { CaseViewSchema, caseView } from "../views/case-view.js";
 import { IncidentViewSchema, incidentView } from "../views/incident-view.js";
 
 /** `a,b` or repeated `?x=a&x=b`, into a list. */
@@ -34,7 +35,10 @@ export const IncidentQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-export const IncidentDetailSchema = IncidentViewSchema.extend({ history: z.array(HistoryEntrySchema) }).meta({ id: "IncidentDetail" });
+export const IncidentDetailSchema = IncidentViewSchema.extend({
+  history: z.array(HistoryEntrySchema),
+  case: CaseViewSchema.meta({ description: "The closed loop: state, version, deadline, overdue, recurrence, allowed actions, case history" }),
+}).meta({ id: "IncidentDetail" });
 const IdParams = z.object({ id: z.string().min(1).max(200) });
 
 /** The incident if the user may see it; 404 otherwise (existence is not revealed). */
@@ -59,7 +63,7 @@ export const register: RouteModule = (api) => {
     params: IdParams, response: IncidentDetailSchema,
     handler: ({ auth, ctx, params }) => {
       const incident = incidentFor(ctx, auth.user, params.id);
-      return { ...incidentView(incident, ctx.deployment), history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone) };
+      return { ...incidentView(incident, ctx.deployment), history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone), case: caseView(ctx.workflow, auth.user, incident, ctx.deployment) };
     },
   });
   api.route({
@@ -71,7 +75,7 @@ export const register: RouteModule = (api) => {
       recordAudit(req, ctx, { action: "incident.acknowledge", target: `incident:${incident.id}`, detail: body?.note ? { note: body.note } : null });
       const view = incidentView(incident, ctx.deployment);
       ctx.push.publish("incident.updated", view, { incident });
-      return { ...view, history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone) };
+      return { ...view, history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone), case: caseView(ctx.workflow, auth.user, incident, ctx.deployment) };
     },
   });
 };

@@ -8,6 +8,7 @@ import { register as auditTrail } from "./audit-trail.js";
 import { register as auth } from "./auth.js";
 import { register as evidence } from "./evidence.js";
 import { register as health } from "./health.js";
+import { register as incidentActions } from "./incident-actions.js";
 import { register as incidents } from "./incidents.js";
 import { register as metrics } from "./metrics.js";
 import { register as points } from "./points.js";
@@ -18,6 +19,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   auth,
   points,
   incidents,
+  incidentActions,
   evidence,
   users,
   auditTrail,

@@ -4,6 +4,10 @@
  *   incident.created / incident.updated  ← the IncidentBus   (payload: Incident view)
  *   point.health                         ← camera health, polled every second (payload: { pointId, health })
  *   point.frame                          ← LatestFrames       (payload: { pointId, url, at })
+ *   case.updated                         ← the IncidentBus   (payload: { incidentId, action, actor, at, case: state, version, deadline, overdue… })
+ * Case actions the system takes (auto-dispatch, footage verification,
+ * overdue, recurrence) are also written to the audit trail here (actor
+ * null); users' actions are audited by their route.
  * Bus listeners only queue (setImmediate): the scanner that emitted never
  * waits for serialising or sending.
  */
@@ -13,9 +17,28 @@ import { incidentView } from "../views/incident-view.js";
 import { frameUrl, healthView } from "../views/point-view.js";
 import { isoInZone } from "../../time/time-zone.js";
 import type { Incident } from "../../incidents/types.js";
+import type { CaseEvent } from "../../workflow/types.js";
 
 export interface LiveEvents {
   close(): void;
+}
+
+/** Pushes a case change to the incident's rooms; audits the system's own steps. */
+function sendCase(ctx: BoardContext, event: CaseEvent): void {
+  const { entry, incident } = event;
+  try {
+    if (entry.role === "system") {
+      ctx.accounts.audit.record({ actor: null, action: `incident.${entry.action}`, target: `incident:${incident.id}`, ip: null, detail: { from: entry.from, to: entry.to, version: entry.version, note: entry.note, ...entry.details } });
+    }
+    const c = event.case;
+    const at = (ms: number | null): string | null => (ms === null ? null : isoInZone(ms, ctx.deployment.timezone));
+    ctx.push.publish("case.updated", {
+      incidentId: incident.id, action: entry.action, actor: entry.actor, at: isoInZone(entry.atMs, ctx.deployment.timezone),
+      case: { state: c.state, stateLabel: c.stateLabel, version: c.version, unit: c.unit, deadline: at(c.deadlineMs), overdue: c.overdue, recurrenceCount: c.recurrenceCount },
+    }, { incident });
+  } catch (error) {
+    ctx.log.error({ incident: incident.id, err: errorMessage(error) }, "cannot push a case event");
+  }
 }
 
 export function startLiveEvents(ctx: BoardContext, { pollMs = 1000 } = {}): LiveEvents {
@@ -35,6 +58,7 @@ export function startLiveEvents(ctx: BoardContext, { pollMs = 1000 } = {}): Live
       send("incident.created", incident);
     }),
     ctx.bus.on("incident.updated", (incident) => send("incident.updated", incident)),
+    ctx.bus.on("case.updated", (event) => void setImmediate(() => sendCase(ctx, event))),
     ctx.frames.onFrame((pointId, atMs) => {
       push.publish("point.frame", { pointId, url: `${frameUrl(pointId)}?t=${atMs}`, at: isoInZone(atMs, deployment.timezone) }, { pointId });
     }),
