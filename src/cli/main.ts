@@ -12,6 +12,7 @@ import { register as registerAudit } from "./commands/audit.js";
 import { register as registerReport } from "./commands/report.js";
 import { register as registerPlate } from "./commands/plate.js";
 import { register as registerUser } from "./commands/user.js";
+import { register as registerWorker } from "./commands/worker.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerPlate(program);
   registerUser(program);
+  registerWorker(program);
   return program;
 }
 

@@ -12,6 +12,7 @@ import { ReportSchema } from "./schema-report.js";
 import { WorkflowSchema } from "./schema-workflow.js";
 import { DEFAULT_PLATE_SETTINGS, PlateSettingsSchema } from "./schema-plates.js";
 import { BoardSchema } from "./schema-board.js";
+import { DEFAULT_QUEUE_SETTINGS, QueueSettingsSchema } from "./schema-queue.js";
 
 export { POINT_CATEGORIES };
 
@@ -152,6 +153,7 @@ export const DeploymentSchema = z.strictObject({
   sampling: SamplingSchema.default({}),
   rules: RulesSchema.default({}),
   plates: PlateSettingsSchema.default(DEFAULT_PLATE_SETTINGS),
+  queue: QueueSettingsSchema.default(DEFAULT_QUEUE_SETTINGS),
   points: z.array(z.unknown()).min(1, "a deployment needs at least one point"),
   workflow: WorkflowSchema.prefault({}).describe("The closed loop: auto filing/dispatch, time limits, working calendar, verification"),
   board: BoardSchema.prefault({}).describe("The board server: host, port, publicUrl, metrics token, sessions"),

@@ -69,6 +69,8 @@ export interface JobContext {
   /** Aborted when the job is cancelled or the queue closes; the runner stops soon after. */
   signal: AbortSignal;
   progress(update: JobProgressUpdate): void;
+  /** Which start of the job this is (1 on the first; a resumed or retried job counts on). */
+  attempt?: number;
 }
 
 /** The work of one job; resolves with its totals. Must be safe to run again on the same job (resume). */

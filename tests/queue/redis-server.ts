@@ -5,7 +5,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
-import { freePort, tempDir, waitFor } from "../footage/helpers.js";
+import { freePort, tempDir } from "../footage/helpers.js";
+import { waitForAsync } from "./wait-async.js";
 
 export interface TestRedis {
   url: string;
@@ -33,7 +34,7 @@ export async function startRedis(): Promise<TestRedis> {
   let child: ChildProcess | null = null;
   const launch = async (): Promise<void> => {
     child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir.dir, "--appendonly", "yes", "--save", ""], { stdio: "ignore" });
-    await waitFor(async () => (await answersPing(port)) || undefined, 15_000, "redis-server to answer");
+    await waitForAsync(() => answersPing(port), 15_000, "redis-server to answer");
   };
   const halt = async (): Promise<void> => {
     const running = child;

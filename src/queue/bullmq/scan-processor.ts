@@ -43,6 +43,7 @@ export function scanProcessor(options: ScanProcessorOptions): Processor<JobSpec,
     try {
       return await options.runner(job.data, {
         signal: controller.signal,
+        attempt: job.attemptsStarted,
         progress: (update) => void job.updateProgress({ ...update }).catch(() => undefined),
       });
     } catch (error) {
