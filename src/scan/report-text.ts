@@ -14,6 +14,7 @@ export function formatReport(report: ScanReport): string {
     for (const gap of i.unseen) lines.push(`    unseen ${gap.from} → ${gap.to} (no footage or not in sight: not counted as violation time)`);
     for (const e of i.evidence) lines.push(`    ${e}`);
   }
+  if (report.interrupted) lines.push("interrupted: the segments above are done and kept; run the same command again to resume");
   if (report.evidenceFailures > 0) lines.push(`${report.evidenceFailures} evidence file(s) could not be made (see the log); the next scan retries them`);
   return lines.join("\n");
 }

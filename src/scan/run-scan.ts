@@ -66,11 +66,13 @@ export interface ScanReport {
   frames: number;
   segments: { scanned: number; skipped: number; unreadable: UnreadableSegment[] };
   evidenceFailures: number;
+  /** Stopped before the end (RunScanOptions.signal, Ctrl-C): the current segment is read again next time. */
+  interrupted: boolean;
 }
 
 export async function runScan(options: RunScanOptions): Promise<ScanReport> {
   if (options.segments.length === 0) {
-    return { incidents: [], frames: 0, segments: { scanned: 0, skipped: 0, unreadable: [...(options.unreadable ?? [])] }, evidenceFailures: 0 };
+    return { incidents: [], frames: 0, segments: { scanned: 0, skipped: 0, unreadable: [...(options.unreadable ?? [])] }, evidenceFailures: 0, interrupted: false };
   }
   const cleanups: (() => unknown)[] = [];
   try {
@@ -107,6 +109,7 @@ export async function runScan(options: RunScanOptions): Promise<ScanReport> {
       frames: summary.frames,
       segments: { scanned: summary.scanned.length, skipped: summary.skipped.length, unreadable: [...(options.unreadable ?? []), ...summary.unreadable] },
       evidenceFailures: summary.evidenceFailures,
+      interrupted: options.signal?.aborted ?? false,
     };
   } finally {
     for (const cleanup of cleanups) {

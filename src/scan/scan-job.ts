@@ -250,6 +250,8 @@ export class ScanJob {
           });
         },
       });
+      // Stopped part-way (Ctrl-C reaches ffmpeg too, which then ends early): not done, the next run reads it again.
+      if (this.abort.signal.aborted) return false;
       if (result.frames === 0) {
         this.endContext();
         return this.unreadable(segment, new Error("no frame could be decoded"), summary, log);

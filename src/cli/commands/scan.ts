@@ -21,6 +21,7 @@ import { pointFootage } from "../../scan/point-footage.js";
 import { createProgressView } from "../../scan/progress-bar.js";
 import { formatReport } from "../../scan/report-text.js";
 import { runScan, type RunScanOptions, type ScanReport } from "../../scan/run-scan.js";
+import { onStopSignals } from "../stop-signals.js";
 
 interface ScanCliOptions {
   config?: string;
@@ -95,12 +96,21 @@ async function scanAndPrint(run: RunScanOptions, opts: ScanCliOptions): Promise<
   // Info logs would tear the bar apart; warnings still show. KERBSIDE_LOG_LEVEL wins.
   if (view.active && process.env.KERBSIDE_LOG_LEVEL === undefined) logger.level = "warn";
   let report: ScanReport | undefined;
+  // Ctrl-C stops after the current frame and still prints what was found (a second one is ignored while closing).
+  const stop = new AbortController();
+  const offSignals = onStopSignals(() => stop.abort());
   try {
-    report = await runScan({ ...run, onProgress: (event) => view.update(event) });
+    report = await runScan({ ...run, onProgress: (event) => view.update(event), signal: stop.signal });
   } finally {
+    offSignals();
     view.stop(report !== undefined);
   }
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  if (report.interrupted) {
+    process.stderr.write("kerbside scan: interrupted; finished segments are kept, run it again to resume\n");
+    process.exitCode = 130; // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+    return;
+  }
   if (report.segments.scanned + report.segments.skipped === 0) {
     const unreadable = report.segments.unreadable.length;
     throw new KerbsideError("KERB_ERR_SCAN", unreadable > 0 ? `none of the footage could be read (${unreadable} unreadable)` : "no footage found to scan");
