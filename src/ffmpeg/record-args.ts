@@ -52,10 +52,31 @@ export function inputArgs(input: RecordInput): string[] {
   }
 }
 
-export function segmentOutputArgs(output: SegmentOutput): string[] {
+/**
+ * Why `-ss 0.001` after the input of an RTSP camera: over RTSP, ffmpeg 5.1's
+ * demuxer hands on the first frame of a stream with B-frames (H.264 High,
+ * HEVC; `has_b_frames` > 0) with no timestamp at all (RTP carries only
+ * presentation times, and the first one is lost while the decoder delay is
+ * being established). Stream copy passes it on and every muxer refuses it
+ * ("[matroska] Can't write packet with unknown timestamp"; MPEG-TS "first pts
+ * and dts value must be set"; MP4 "pts has no value"), which ends the run
+ * with an unreadable segment, again after every reconnect. Tried on this
+ * ffmpeg and no help: `-fflags +genpts` / `+igndts` (nothing to generate
+ * from), `-use_wallclock_as_timestamps 1` (the packet is dropped of its time
+ * later, in the parser), `-avoid_negative_ts`, mpegts or mp4 segments. An
+ * output start time makes ffmpeg's stream copy skip every packet before it,
+ * and a packet without a time counts as being at the start, so it is
+ * skipped; copying then begins at the next keyframe (copy never starts on a
+ * non-keyframe). The price is at most one keyframe interval per connection;
+ * the timestamps after it are the camera's own (B-frame order intact).
+ */
+export const RTSP_SKIP_UNTIMED = ["-ss", "0.001"] as const;
+
+export function segmentOutputArgs(output: SegmentOutput, input?: RecordInput): string[] {
   return [
     "-map", "0:v:0",
     "-map", "0:a?",
+    ...(input && isRtsp(input) ? RTSP_SKIP_UNTIMED : []),
     "-c", "copy",
     "-f", "segment",
     "-segment_time", String(output.segmentSec),
@@ -71,7 +92,11 @@ export function segmentOutputArgs(output: SegmentOutput): string[] {
 
 /** The whole command line for one recording run. */
 export function buildRecordArgs(input: RecordInput, output: SegmentOutput): string[] {
-  return ["-hide_banner", "-nostats", "-loglevel", "warning", "-progress", "pipe:3", ...inputArgs(input), ...segmentOutputArgs(output)];
+  return ["-hide_banner", "-nostats", "-loglevel", "warning", "-progress", "pipe:3", ...inputArgs(input), ...segmentOutputArgs(output, input)];
+}
+
+function isRtsp(input: RecordInput): boolean {
+  return input.kind === "rtsp" || (input.kind === "playback" && input.url.startsWith("rtsp"));
 }
 
 /** One finished segment as announced on stdout by -segment_list_type csv. */
@@ -100,6 +125,6 @@ export function buildPlaybackArgs(url: string, durationSec: number, ioTimeoutSec
   return [
     "-hide_banner", "-nostats", "-loglevel", "warning", "-progress", "pipe:3", "-y",
     ...inputArgs({ kind: "playback", url, durationSec, ioTimeoutSec }),
-    "-map", "0:v:0", "-map", "0:a?", "-c", "copy", "-f", "matroska", outFile,
+    "-map", "0:v:0", "-map", "0:a?", ...(url.startsWith("rtsp") ? RTSP_SKIP_UNTIMED : []), "-c", "copy", "-f", "matroska", outFile,
   ];
 }

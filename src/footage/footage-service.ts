@@ -104,7 +104,10 @@ export class FootageService {
         sourceKind: point.source.kind,
         expectedDurationSec: expectedDuration(point),
         log,
-      }).then((segment) => this.options.onSegmentIndexed?.(segment)),
+      }).then((segment) => {
+        this.options.onSegmentIndexed?.(segment);
+        return segment;
+      }),
     );
     this.sources.set(point.id, source);
     this.failed.delete(point.id);

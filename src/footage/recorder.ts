@@ -20,7 +20,10 @@ import { buildRecordArgs, parseSegmentListLine, RECORD_ENV, SEGMENT_EXTENSION, t
 import { parseStartTimeFromName } from "./file-time.js";
 import { HealthTracker } from "./sources/health-tracker.js";
 import type { SourceTuning } from "./sources/source-context.js";
-import type { FootageSource, SegmentHandler, SourceHealth } from "./types.js";
+import type { FootageSource, Segment, SegmentHandler, SourceHealth } from "./types.js";
+
+/** Recorded segments in a row that must be unreadable before the camera's health says "failing". */
+export const FAILING_AFTER_UNREADABLE = 2;
 
 export interface RecorderOptions {
   kind: SourceKind;
@@ -52,6 +55,7 @@ export class SegmentRecorder implements FootageSource {
   private wake: (() => void) | undefined;
   private queue: Promise<void> = Promise.resolve();
   private readonly handed = new Set<string>();
+  private unreadableInARow = 0;
 
   constructor(private readonly options: RecorderOptions) {
     this.kind = options.kind;
@@ -99,7 +103,12 @@ export class SegmentRecorder implements FootageSource {
         break;
       }
       const reason = describeExit(result);
-      this.tracker.set("offline", { atMs: result.lastDataAt ?? this.options.now(), error: reason });
+      if (this.unreadableInARow >= FAILING_AFTER_UNREADABLE) {
+        // Not a camera outage: it sends, but nothing recorded from it can be read.
+        this.tracker.set("failing", { error: `${this.unreadableInARow} recorded segments in a row are unreadable; ${reason}` });
+      } else {
+        this.tracker.set("offline", { atMs: result.lastDataAt ?? this.options.now(), error: reason });
+      }
       log.warn({ reason: this.health().lastError, retryInMs: backoff }, "camera offline; reconnecting");
       if (result.lastDataAt !== null && result.lastDataAt - started > backoff) backoff = tuning.initialBackoffMs;
       await this.sleep(backoff);
@@ -137,7 +146,8 @@ export class SegmentRecorder implements FootageSource {
           if (!line.startsWith("progress=")) return;
           lastDataAt = options.now();
           watchdog.touch();
-          this.tracker.set("online", { atMs: lastDataAt });
+          // Data flowing is not "online" while everything it makes is unreadable: only a readable segment clears "failing".
+          if (this.health().state !== "failing") this.tracker.set("online", { atMs: lastDataAt });
         },
       ],
     });
@@ -167,10 +177,31 @@ export class SegmentRecorder implements FootageSource {
     const footage = { pointId: this.options.pointId, path: file, startMs, adopt: true };
     this.queue = this.queue.then(() =>
       onSegment(footage)
+        .then((segment) => segment && this.noteResult(segment))
         .catch((error: unknown) => this.options.log.error({ file: path.basename(file), err: errorMessage(error) }, "indexing failed"))
         .finally(() => this.handed.delete(file)),
     );
     return startMs;
+  }
+
+  /**
+   * A recorder whose every segment is unreadable (a stream ffmpeg cannot
+   * mux, a codec the container refuses) would otherwise loop quietly:
+   * reconnect, one bad file, reconnect. After a few in a row the camera's
+   * health says "failing" with the reason, which `footage status` and the run
+   * report show as an error; a readable segment puts it back online.
+   */
+  private noteResult(segment: Pick<Segment, "status" | "error">): void {
+    if (segment.status === "ok") {
+      this.unreadableInARow = 0;
+      if (this.health().state === "failing") this.tracker.set("online");
+      return;
+    }
+    this.unreadableInARow++;
+    if (this.unreadableInARow < FAILING_AFTER_UNREADABLE) return;
+    const error = `${this.unreadableInARow} recorded segments in a row are unreadable (last: ${segment.error ?? "unknown"}); check the camera's stream`;
+    if (this.health().state !== "failing") this.options.log.error({ err: error }, "recorder produces unreadable segments");
+    this.tracker.set("failing", { error });
   }
 
   private pidFile(): string {

@@ -44,7 +44,8 @@ export interface Coverage extends Interval {
   gapSec: number;
 }
 
-export type SourceState = "starting" | "online" | "offline" | "ended" | "stopped";
+/** failing: the source delivers, but what it delivers cannot be read (segment after segment unreadable). */
+export type SourceState = "starting" | "online" | "offline" | "failing" | "ended" | "stopped";
 
 export interface SourceHealth {
   state: SourceState;
@@ -67,7 +68,8 @@ export interface NewFootage {
   adopt: boolean;
 }
 
-export type SegmentHandler = (footage: NewFootage) => Promise<void>;
+/** Indexes one file; resolves with what the index made of it (a recorder watches for unreadable output). */
+export type SegmentHandler = (footage: NewFootage) => Promise<Pick<Segment, "status" | "error"> | void>;
 
 /** One footage source of a point (rtsp, http, playback, archive, file). */
 export interface FootageSource {

@@ -84,7 +84,7 @@ function pointReport(input: ReportInput, point: PointConfig): PointReport {
     name: point.name,
     source: describeSource(point.source),
     notes,
-    errors: [...activity.errors, ...activity.scan.errors],
+    errors: [...activity.errors, ...activity.scan.errors, ...(activity.health?.state === "failing" ? [`camera failing: ${activity.health.lastError ?? "unreadable recordings"}`] : [])],
     health: activity.health,
     segments: {
       indexed: activity.indexed,

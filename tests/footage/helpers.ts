@@ -30,6 +30,24 @@ export function makeH264Clip(file: string, seconds: number): string {
   return file;
 }
 
+/**
+ * A clip encoded the way real cameras and re-streamers send: H.264 High
+ * profile with B-frames (libx264 -preset veryfast, has_b_frames=2) or HEVC
+ * with B-frames, a keyframe every second, optionally with an AAC audio track.
+ */
+export function makeCameraClip(file: string, seconds: number, options: { codec: "h264" | "hevc"; audio?: boolean }): string {
+  const video = options.codec === "h264"
+    ? ["-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-bf", "2", "-g", "10"]
+    : ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "bframes=2:keyint=10:min-keyint=10:log-level=error", "-tag:v", "hvc1"];
+  const audioIn = options.audio ? ["-f", "lavfi", "-t", String(seconds), "-i", "sine=frequency=440:sample_rate=16000"] : [];
+  const audioOut = options.audio ? ["-map", "1:a", "-c:a", "aac", "-b:a", "32k"] : [];
+  execFileSync("ffmpeg", [
+    "-v", "error", "-y", "-t", String(seconds), "-i", SAMPLE, ...audioIn,
+    "-map", "0:v", ...audioOut, "-vf", "scale=384:288", ...video, "-pix_fmt", "yuv420p", file,
+  ]);
+  return file;
+}
+
 /** The first half of a real MP4 (its index is at the end, so ffprobe cannot read it). */
 export function makeTruncatedMp4(file: string, scratchDir: string): string {
   const whole = path.join(scratchDir, `whole-${path.basename(file)}`);

@@ -1,6 +1,9 @@
 // Live recording against real ffmpeg servers on 127.0.0.1: an RTSP camera
 // that pushes to the recorder (ffmpeg -rtsp_flags listen) and goes away and
-// comes back, and an HTTP camera the recorder pulls (ffmpeg -listen 1).
+// comes back, and an HTTP camera the recorder pulls (ffmpeg -listen 1). The
+// footage is encoded as cameras send it: H.264 High with B-frames, HEVC with
+// B-frames, with and without an AAC audio track.
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +11,7 @@ import { parseDeployment } from "../../src/config/load.js";
 import { startProcess, type ManagedProcess } from "../../src/ffmpeg/process.js";
 import { FootageService } from "../../src/footage/footage-service.js";
 import { openDatabase, type Db } from "../../src/store/database.js";
-import { freePort, makeH264Clip, memoryLogger, tempDir, waitFor } from "./helpers.js";
+import { freePort, makeCameraClip, makeH264Clip, memoryLogger, tempDir, waitFor } from "./helpers.js";
 
 const tmp = tempDir("live");
 let clip: string;
@@ -48,6 +51,95 @@ async function publish(args: string[]): Promise<ManagedProcess> {
     await proc.stop();
   }
   throw new Error("publisher could not connect");
+}
+
+/** Codec types of a recorded file's streams, and whatever ffmpeg complains about while decoding all of it. */
+function inspect(file: string): { streams: string[]; decodeErrors: string } {
+  const streams = execFileSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", file]).toString().trim().split("\n");
+  const decodeErrors = execFileSync("ffmpeg", ["-v", "error", "-i", file, "-f", "null", "-"], { stdio: ["ignore", "pipe", "pipe"] }).toString();
+  return { streams, decodeErrors };
+}
+
+/** Pushes `clip` over RTSP to a listening recorder until `count` segments are indexed; returns them and the log. */
+async function recordPushed(name: string, clip: string, count: number) {
+  const port = await freePort();
+  const url = `rtsp://127.0.0.1:${port}/cam`;
+  const d = deployment(name, { kind: "rtsp", url, listen: true, transport: "tcp", segmentSec: 2 });
+  const db = openDatabase(path.join(d.storageDir, "kerbside.db"));
+  const { log, lines } = memoryLogger();
+  const footage = service(d, db, log);
+  let camera: ManagedProcess | undefined;
+  const states = new Set<string>();
+  try {
+    footage.start();
+    await sleep(500);
+    camera = await publish(["-v", "error", "-re", "-i", clip, "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", url]);
+    await waitFor(() => {
+      states.add(footage.health("L01")?.state ?? "none");
+      return footage.store.list({ pointId: "L01" }).length >= count;
+    }, 40_000, `${count} segments`);
+    states.add(footage.health("L01")?.state ?? "none");
+    await footage.close();
+    return { segments: footage.store.list({ pointId: "L01" }), lines, states, health: footage.healthStore.get("L01") };
+  } finally {
+    await camera?.stop();
+    await footage.close();
+    db.close();
+  }
+}
+
+describe("live recording of cameras with B-frames and audio", () => {
+  it("records an RTSP camera sending H.264 High with B-frames and AAC audio into readable segments", async () => {
+    const clip = makeCameraClip(path.join(tmp.dir, "high-aac.mp4"), 30, { codec: "h264", audio: true });
+    expect(execFileSync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=profile,has_b_frames", "-of", "csv=p=0", clip]).toString().trim()).toBe("High,2");
+    const { segments, lines, states, health } = await recordPushed("bframes-aac", clip, 4);
+    expect(lines.join("\n")).not.toMatch(/unknown timestamp|Timestamps are unset/);
+    expect(segments.map((s) => [s.status, s.codec])).toEqual(segments.map(() => ["ok", "h264"]));
+    expect(states.has("failing")).toBe(false);
+    expect(health?.reconnects).toBe(0);
+    for (const s of segments) {
+      const { streams, decodeErrors } = inspect(s.path);
+      expect(streams).toEqual(["h264", "aac"]);
+      expect(decodeErrors).toBe("");
+    }
+    const c = footageCoverage(segments);
+    expect(c).toBeGreaterThan(5);
+  });
+
+  it("records an RTSP camera sending HEVC with B-frames into readable segments", async () => {
+    const clip = makeCameraClip(path.join(tmp.dir, "hevc.mp4"), 30, { codec: "hevc" });
+    const { segments, states, health } = await recordPushed("hevc", clip, 4);
+    expect(segments.map((s) => [s.status, s.codec])).toEqual(segments.map(() => ["ok", "hevc"]));
+    expect(states.has("failing")).toBe(false);
+    expect(health?.reconnects).toBe(0);
+    for (const s of segments) expect(inspect(s.path)).toEqual({ streams: ["hevc"], decodeErrors: "" });
+  });
+
+  it("shows a recorder whose segments are all unreadable as failing, with the reason, not as a quiet loop", async () => {
+    const saved = process.env.FFMPEG_PATH;
+    process.env.FFMPEG_PATH = path.resolve("tests/footage/fixtures/fake-ffmpeg-unreadable.mjs");
+    const d = deployment("failing", { kind: "rtsp", url: "rtsp://127.0.0.1:9/cam", segmentSec: 2 });
+    const db = openDatabase(path.join(d.storageDir, "kerbside.db"));
+    const { log, lines } = memoryLogger();
+    const footage = service(d, db, log);
+    try {
+      footage.start();
+      const failing = await waitFor(() => (footage.health("L01")?.state === "failing" ? footage.health("L01") : undefined), 20_000, "failing health");
+      expect(failing.lastError).toMatch(/recorded segments in a row are unreadable \(last: .+\)/);
+      expect(footage.healthStore.get("L01")?.state).toBe("failing");
+      expect(lines.some((l) => l.includes("recorder produces unreadable segments"))).toBe(true);
+      expect(footage.store.list({ pointId: "L01" }).every((s) => s.status === "unreadable")).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.FFMPEG_PATH;
+      else process.env.FFMPEG_PATH = saved;
+      await footage.close();
+      db.close();
+    }
+  });
+});
+
+function footageCoverage(segments: { startMs: number; endMs: number }[]): number {
+  return segments.reduce((sum, s) => sum + (s.endMs - s.startMs), 0) / 1000;
 }
 
 describe("live recording", () => {

@@ -37,11 +37,24 @@ describe("record arguments", () => {
     expect(full.indexOf("-i")).toBeLessThan(full.indexOf("-f"));
   });
 
+  it("skips an RTSP camera's untimed first frame (B-frame streams) with an output start time, and only for RTSP", () => {
+    const output = { dir: "/d", pointId: "P", segmentSec: 2, alignToClock: true };
+    const rtsp = buildRecordArgs({ kind: "rtsp", url: "rtsp://h/x", ioTimeoutSec: 1 }, output);
+    const ss = rtsp.indexOf("-ss");
+    expect(rtsp.slice(ss, ss + 2)).toEqual(["-ss", "0.001"]);
+    expect(ss).toBeGreaterThan(rtsp.indexOf("-i"));
+    expect(ss).toBeLessThan(rtsp.indexOf("-f"));
+    expect(buildRecordArgs({ kind: "http", url: "http://h/x", ioTimeoutSec: 1 }, output)).not.toContain("-ss");
+    expect(buildRecordArgs({ kind: "file", path: "/v.mp4", realtime: true, loop: false }, output)).not.toContain("-ss");
+    expect(buildPlaybackArgs("rtsp://nvr/x", 60, 5, "/o.mkv")).toContain("-ss");
+    expect(buildPlaybackArgs("http://nvr/x", 60, 5, "/o.mkv")).not.toContain("-ss");
+  });
+
   it("fetches a playback range into one file, limited to the range length", () => {
     expect(buildPlaybackArgs("rtsp://nvr/tracks/101?starttime=x", 300, 10, "/o.mkv")).toEqual([
       "-hide_banner", "-nostats", "-loglevel", "warning", "-progress", "pipe:3", "-y",
       "-rtsp_transport", "tcp", "-timeout", "10000000", "-i", "rtsp://nvr/tracks/101?starttime=x", "-t", "300",
-      "-map", "0:v:0", "-map", "0:a?", "-c", "copy", "-f", "matroska", "/o.mkv",
+      "-map", "0:v:0", "-map", "0:a?", "-ss", "0.001", "-c", "copy", "-f", "matroska", "/o.mkv",
     ]);
     expect(buildPlaybackArgs("http://nvr/x", 60, 5, "/o.mkv")).toContain("-rw_timeout");
   });
