@@ -45,7 +45,8 @@ export interface Coverage extends Interval {
 }
 
 /** failing: the source delivers, but what it delivers cannot be read (segment after segment unreadable). */
-export type SourceState = "starting" | "online" | "offline" | "failing" | "ended" | "stopped";
+export const SOURCE_STATES = ["starting", "online", "offline", "failing", "ended", "stopped"] as const;
+export type SourceState = (typeof SOURCE_STATES)[number];
 
 export interface SourceHealth {
   state: SourceState;

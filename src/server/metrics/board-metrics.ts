@@ -7,7 +7,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Detector } from "../../detect/types.js";
-import type { SourceState } from "../../footage/types.js";
+import { SOURCE_STATES, type SourceState } from "../../footage/types.js";
 
 export interface MetricSources {
   pointIds(): string[];
@@ -18,7 +18,7 @@ export interface MetricSources {
   openIncidentsByRule(): Record<string, number>;
 }
 
-const STATES: readonly SourceState[] = ["starting", "online", "offline", "ended", "stopped"];
+const STATES: readonly SourceState[] = SOURCE_STATES;
 
 export class BoardMetrics {
   readonly registry = new Registry();

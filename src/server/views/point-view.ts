@@ -6,12 +6,12 @@
 import { z } from "zod";
 import { POINT_CATEGORIES, ZONE_KINDS, type Deployment, type PointConfig } from "../../config/schema.js";
 import { redactText } from "../../footage/redact.js";
-import type { SourceHealth } from "../../footage/types.js";
+import { SOURCE_STATES, type SourceHealth } from "../../footage/types.js";
 import { isoInZone } from "../../time/time-zone.js";
 
 export const HealthViewSchema = z
   .object({
-    state: z.enum(["starting", "online", "offline", "ended", "stopped"]),
+    state: z.enum(SOURCE_STATES),
     since: z.string(),
     lastSegmentAt: z.string().nullable(),
     reconnects: z.number().int(),
