@@ -6,7 +6,7 @@
  * daily report, so all three show the same figures.
  */
 import type { Deployment, PointConfig } from "../config/schema.js";
-import { findModel } from "../detect/model-registry.js";
+import { detectorModelName, findModel } from "../detect/model-registry.js";
 import { KerbsideError } from "../errors.js";
 import { retentionCutoff } from "../footage/retention.js";
 import { scanKey } from "../scan/scan-key.js";
@@ -50,7 +50,7 @@ export function auditPoints(deployment: Pick<Deployment, "points" | "file">, poi
 
 /** The scan key a point's footage is scanned with by `kerbside run` and `kerbside scan --config`. */
 export async function scanKeyFactory(deployment: Deployment): Promise<(point: PointConfig) => string> {
-  const model = (await findModel(deployment.detector.model)).card.name;
+  const model = (await findModel(detectorModelName(deployment.detector))).card.name;
   return (point) => scanKey({ deployment, point, model, scoreThreshold: deployment.detector.scoreThreshold });
 }
 

@@ -140,6 +140,8 @@ export const DetectorSettingsSchema = z.strictObject({
   model: z.string().min(1).default("centernet-mobilenetv3"),
   threads: z.number().int().min(1).max(64).default(2),
   scoreThreshold: z.number().min(0).max(1).default(0.3),
+  /** Detector input size in pixels (320, 416 or 512 for the default model; default: the model's own, 416). */
+  inputSize: z.number().int().multipleOf(32).min(128).max(1024).optional(),
 });
 
 export const DeploymentSchema = z.strictObject({

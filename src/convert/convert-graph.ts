@@ -14,6 +14,7 @@ import { OP_CONVERTERS, isSupportedOp } from "./ops/registry.js";
 import type { Value } from "./tensor.js";
 import { CONVERTER_VERSION } from "./version.js";
 import { fuseHardActivations } from "./hard-activations.js";
+import { overrideConstants } from "./input-size.js";
 import { readWeights } from "./weights.js";
 
 export interface ConvertOptions {
@@ -21,6 +22,8 @@ export interface ConvertOptions {
   inputShapes?: Record<string, readonly number[]>;
   /** Output tensor names (default: the signature's outputs, else the graph's sinks). */
   outputs?: readonly string[];
+  /** Values replacing constants of the graph (input-size.ts: constants folded from the input size). */
+  constants?: Record<string, readonly number[]>;
 }
 
 export interface TensorSummary {
@@ -110,6 +113,7 @@ function emitOutput(ctx: ConvertContext, outputName: string, value: Value): Tens
 export function convertGraphModel(model: GraphModel, weightData: Uint8Array, options: ConvertOptions = {}): ConvertResult {
   checkSupportedOps(model.modelTopology.node);
   const weights = readWeights(model, weightData);
+  if (options.constants) overrideConstants(weights, options.constants);
   const nodes = fuseHardActivations(model.modelTopology.node, weights);
   const outputNames = options.outputs ?? defaultOutputs(model);
   const builder = new OnnxGraphBuilder();

@@ -12,6 +12,14 @@ import { ModelCardSchema, type ModelCard } from "./types.js";
 
 export const DEFAULT_MODEL = "centernet-mobilenetv3";
 
+/**
+ * The model the detector settings name: the model itself, or its conversion
+ * at \`inputSize\` (card <model>-<size>.json, written by \`npm run models\`).
+ */
+export function detectorModelName(settings: { model: string; inputSize?: number | undefined }): string {
+  return settings.inputSize === undefined ? settings.model : `${settings.model}-${settings.inputSize}`;
+}
+
 export interface ResolvedModel {
   card: ModelCard;
   cardPath: string;

@@ -8,6 +8,7 @@
 import { dayInterval } from "../audit/local-hours.js";
 import { databasePath } from "../config/paths.js";
 import type { Deployment } from "../config/schema.js";
+import { detectorModelName } from "../detect/model-registry.js";
 import { createWorkerDetector } from "../detect/worker-detector.js";
 import type { Detector } from "../detect/types.js";
 import { KerbsideError } from "../errors.js";
@@ -38,7 +39,7 @@ export function createScanDayRunner(options: ScanDayRunnerOptions): ScanDayRunne
   const { deployment } = options;
   const log = (options.log ?? logger).child({ module: "pre-audit-scan" });
   const { detector: settings } = deployment;
-  const create = options.createDetector ?? (() => createWorkerDetector({ model: settings.model, threads: settings.threads, scoreThreshold: settings.scoreThreshold }));
+  const create = options.createDetector ?? (() => createWorkerDetector({ model: detectorModelName(settings), threads: settings.threads, scoreThreshold: settings.scoreThreshold }));
   let detector: Promise<Detector> | null = null;
   const run: JobRunner = async (job, context) => {
     const point = deployment.points.find((p) => p.id === job.pointId && p.enabled);

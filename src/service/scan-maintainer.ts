@@ -12,7 +12,7 @@
  * over without starting the detector.
  */
 import type { Deployment, PointConfig } from "../config/schema.js";
-import { findModel } from "../detect/model-registry.js";
+import { detectorModelName, findModel } from "../detect/model-registry.js";
 import type { Detector } from "../detect/types.js";
 import { createWorkerDetector } from "../detect/worker-detector.js";
 import { errorMessage, isKerbsideError } from "../errors.js";
@@ -207,7 +207,7 @@ export class ScanMaintainer {
     const fromMs = retentionCutoff(this.now(), deployment.retentionDays);
     const inWindow = segments.list({ pointId: point.id, fromMs, status: "ok" }).filter((s) => !this.failed.has(s.path));
     if (inWindow.length === 0) return none;
-    this.modelName ??= (await findModel(deployment.detector.model)).card.name;
+    this.modelName ??= (await findModel(detectorModelName(deployment.detector))).card.name;
     const key = scanKey({ deployment, point, model: this.modelName, scoreThreshold: deployment.detector.scoreThreshold });
     const first = inWindow.findIndex((s) => !this.progress.isDone(point.id, s.path, key));
     if (first < 0) return none;
@@ -227,7 +227,7 @@ export class ScanMaintainer {
   private sharedDetector(): Promise<Detector> {
     if (!this.detector) {
       const { detector } = this.options.deployment;
-      const create = this.options.createDetector ?? (() => createWorkerDetector({ model: detector.model, threads: detector.threads, scoreThreshold: detector.scoreThreshold }));
+      const create = this.options.createDetector ?? (() => createWorkerDetector({ model: detectorModelName(detector), threads: detector.threads, scoreThreshold: detector.scoreThreshold }));
       const started = create();
       this.detector = started;
       started.then(

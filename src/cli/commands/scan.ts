@@ -5,6 +5,7 @@
  * Prints a summary (or one JSON document with --json) and exits 0 unless no
  * footage at all could be read.
  */
+import { detectorModelName } from "../../detect/model-registry.js";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
@@ -196,7 +197,7 @@ async function configuredRun(opts: ScanCliOptions): Promise<RunScanOptions> {
     unreadable: footage.unreadable,
     databaseFile: dbFile,
     evidence: { rootDir: deployment.storageDir, relativePaths: true },
-    model: opts.model ?? deployment.detector.model,
+    model: opts.model ?? detectorModelName(deployment.detector),
     modelsDir: opts.modelsDir,
     threads: opts.threads ?? deployment.detector.threads,
     scoreThreshold: opts.score ?? deployment.detector.scoreThreshold,
