@@ -21,12 +21,6 @@ export interface InputSizeSpec {
   constants: (size: number) => Record<string, number[]>;
 }
 
-export function checkInputSize(spec: InputSizeSpec, size: number, model: string): void {
-  if (!spec.allowed.includes(size)) {
-    throw new KerbsideError("KERB_ERR_CONFIG", `detector.inputSize ${size} is not available for ${model}; choose one of ${spec.allowed.join(", ")}`);
-  }
-}
-
 /** Conversion options for `size`: the input's static shape and the constant overrides. */
 export function sizedConversion(spec: InputSizeSpec, size: number): Pick<ConvertOptions, "inputShapes" | "constants"> {
   return { inputShapes: { [spec.input]: [1, size, size, 3] }, constants: spec.constants(size) };
