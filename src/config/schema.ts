@@ -74,6 +74,10 @@ export const SamplingSchema = z.strictObject({
     .array(z.strictObject({ schedule: z.string().min(1), everySec: z.number().positive().max(3600) }))
     .optional()
     .describe("Denser or sparser sampling while a schedule is active"),
+  backfill: z
+    .strictObject({ coarseSec: z.number().positive().max(3600).describe("Seconds between coarse frames (e.g. 60)") })
+    .optional()
+    .describe("Backfill scans (recorded footage, not live): sample coarsely, re-sample at the fine rate only around candidate objects in zones"),
 });
 
 const segmentSec = z.number().int().min(2).max(3600).optional().describe("Segment length in seconds (default 300, 2–3600)");

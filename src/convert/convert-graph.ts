@@ -24,6 +24,8 @@ export interface ConvertOptions {
   outputs?: readonly string[];
   /** Values replacing constants of the graph (input-size.ts: constants folded from the input size). */
   constants?: Record<string, readonly number[]>;
+  /** Emit HardSwish/HardSigmoid for hard activations (default true; false: the TF op chains, for comparisons). */
+  fuseActivations?: boolean;
 }
 
 export interface TensorSummary {
@@ -114,7 +116,7 @@ export function convertGraphModel(model: GraphModel, weightData: Uint8Array, opt
   checkSupportedOps(model.modelTopology.node);
   const weights = readWeights(model, weightData);
   if (options.constants) overrideConstants(weights, options.constants);
-  const nodes = fuseHardActivations(model.modelTopology.node, weights);
+  const nodes = options.fuseActivations === false ? model.modelTopology.node : fuseHardActivations(model.modelTopology.node, weights);
   const outputNames = options.outputs ?? defaultOutputs(model);
   const builder = new OnnxGraphBuilder();
   builder.reserve(outputNames.map((n) => parseInputRef(n).node));

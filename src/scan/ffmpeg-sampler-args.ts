@@ -16,8 +16,13 @@ export interface SamplerArgsOptions {
   height: number;
   /** Decode keyframes only (`-skip_frame nokey`). */
   keyframesOnly: boolean;
-  /** Start decoding this many seconds into the file (input seek). */
+  /**
+   * Start decoding this many seconds into the file (input seek). Frame times
+   * stay seconds from the file start (-copyts), on the same bucket grid.
+   */
   fromSec?: number;
+  /** Stop at this many seconds into the file. */
+  toSec?: number;
 }
 
 /**
@@ -50,7 +55,8 @@ export function samplerFilter(options: Pick<SamplerArgsOptions, "everySec" | "wi
 export function buildSamplerArgs(options: SamplerArgsOptions): string[] {
   const args = ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info"];
   if (options.keyframesOnly) args.push("-skip_frame", "nokey");
-  if (options.fromSec !== undefined && options.fromSec > 0) args.push("-ss", formatNumber(options.fromSec));
+  if (options.fromSec !== undefined && options.fromSec > 0) args.push("-copyts", "-ss", formatNumber(options.fromSec));
+  if (options.toSec !== undefined) args.push("-to", formatNumber(options.toSec));
   args.push(
     "-i", options.input,
     "-map", "0:v:0",

@@ -24,7 +24,8 @@ import { scanKey } from "./scan-key.js";
 import type { FrameObserver } from "./frame-observer.js";
 import type { FrameSampler } from "./frame-sampler.js";
 import { prepareSegment, type PreparedSegment, type ProbedSegment, type SegmentRef } from "./segment-prep.js";
-import { scanSegment, type SampledDetections, type SamplerTuning } from "./segment-scanner.js";
+import { overlapsAnyZone, scanCoarseToFine } from "./coarse-to-fine.js";
+import { scanSegment, type SampledDetections, type SamplerTuning, type SegmentSampler, type SegmentScanOptions, type SegmentScanResult } from "./segment-scanner.js";
 import { dwellHistoryMs, planSegments, type SegmentStep } from "./warmup-plan.js";
 
 export type ScanSegmentInput = SegmentRef;
@@ -68,6 +69,12 @@ export interface ScanJobOptions {
   sampler?: SamplerTuning;
   /** Every tracked frame, e.g. for the closed loop's footage verification (workflow/spot-watcher.ts). */
   observeFrame?: FrameObserver;
+  /**
+   * Coarse-to-fine scanning (coarse-to-fine.ts). Default: the point's or the
+   * deployment's `sampling.backfill`, unless openAtEnd (footage still being
+   * recorded keeps its fine rate); null: off.
+   */
+  coarseToFine?: { coarseSec: number } | null;
   log?: Logger;
 }
 
@@ -208,7 +215,7 @@ export class ScanJob {
   private prepare(segment: ScanSegmentInput): Promise<PrepareResult> {
     const { deployment, point, detector } = this.options;
     const run = async (): Promise<PrepareResult> => {
-      const prepared = await prepareSegment(segment, { deployment, point, input: detector.card.input, tuning: this.options.sampler });
+      const prepared = await prepareSegment(segment, { deployment, point, input: detector.card.input, tuning: this.options.sampler, coarseSec: this.coarseSec() });
       this.located.push(prepared.probed);
       this.samplers.add(prepared.sampler.sampler);
       if (!this.closed) prepared.sampler.sampler.start();
@@ -230,7 +237,8 @@ export class ScanJob {
     const context = this.contextFor(probed);
     const durationSec = (probed.endMs - probed.startMs) / 1000;
     try {
-      const result = await scanSegment({
+      const scan = prepared.coarseSec === undefined ? scanSegment : (o: SegmentScanOptions) => this.scanCoarseToFine(o, durationSec);
+      const result = await scan({
         prepared: prepared.sampler,
         path: probed.path,
         startMs: probed.startMs,
@@ -242,7 +250,8 @@ export class ScanJob {
         signal: this.abort.signal,
         onFrame: (frame) => {
           summary.frames++;
-          this.onFrame(context, frame, probed.path, everySec);
+          // Coarse-to-fine frames lie up to coarseSec apart outside the fine windows: not a hole.
+          this.onFrame(context, frame, probed.path, prepared.coarseSec ?? everySec);
           this.options.onProgress?.({
             segmentIndex: index, segmentCount: count, path: probed.path,
             fraction: durationSec > 0 ? Math.min(1, frame.ptsSec / durationSec) : 1,
@@ -271,6 +280,31 @@ export class ScanJob {
     } finally {
       this.samplers.delete(prepared.sampler.sampler);
     }
+  }
+
+  /** A segment scanned coarse-to-fine, its frames then fed on in time order like a fine scan's. */
+  private async scanCoarseToFine(options: SegmentScanOptions, durationSec: number): Promise<SegmentScanResult> {
+    const prepared = options.prepared as SegmentSampler;
+    const zones = this.options.point.zones;
+    const result = await scanCoarseToFine({
+      ...options, durationSec, fineSec: options.everySec, coarse: prepared, tuning: this.options.sampler,
+      isCandidate: (d, source) => overlapsAnyZone(zones, d, source),
+      onSampler: (s) => {
+        this.samplers.add(s);
+        return () => this.samplers.delete(s);
+      },
+    });
+    for (const frame of result.frames) await options.onFrame(frame);
+    this.log.debug({ segment: options.path, coarse: result.coarseFrames, fine: result.fineFrames, windows: result.windows.length }, "segment scanned coarse-to-fine");
+    return { frames: result.frames.length, keyframesOnly: prepared.keyframesOnly, packetDropping: prepared.packetDropping, partialError: result.partialError };
+  }
+
+  private coarseSec(): number | undefined {
+    const { coarseToFine, openAtEnd, point, deployment } = this.options;
+    if (coarseToFine === null) return undefined;
+    if (coarseToFine) return coarseToFine.coarseSec;
+    if (openAtEnd) return undefined;
+    return (point.sampling?.backfill ?? deployment.sampling?.backfill)?.coarseSec;
   }
 
   private onFrame(context: Context, frame: SampledDetections, path: string, everySec: number): void {

@@ -31,6 +31,8 @@ export interface ProbedSegment extends SegmentRef {
 export interface PreparedSegment {
   probed: ProbedSegment;
   everySec: number;
+  /** Set for a coarse-to-fine scan: the sampler samples every coarseSec (coarse-to-fine.ts). */
+  coarseSec?: number;
   sampler: SegmentSampler;
 }
 
@@ -53,9 +55,13 @@ export async function prepareSegment(
     point: Pick<PointConfig, "id" | "category" | "sampling" | "schedules">;
     input: ModelCard["input"];
     tuning?: SamplerTuning;
+    /** Coarse-to-fine backfill: open the sampler at this interval when it is longer than the fine one. */
+    coarseSec?: number;
   },
 ): Promise<PreparedSegment> {
   const probed = await probeSegment(segment);
   const everySec = segmentInterval(target.deployment, target.point, probed.startMs, probed.endMs);
-  return { probed, everySec, sampler: openSegmentSampler({ ...probed, everySec, input: target.input, tuning: target.tuning }) };
+  const coarseSec = target.coarseSec !== undefined && target.coarseSec > everySec ? target.coarseSec : undefined;
+  const sampler = openSegmentSampler({ ...probed, everySec: coarseSec ?? everySec, input: target.input, tuning: target.tuning });
+  return { probed, everySec, sampler, ...(coarseSec === undefined ? {} : { coarseSec }) };
 }
