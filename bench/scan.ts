@@ -1,4 +1,9 @@
 /**
+ * First, the camera-like case (bench/camera-comparison.ts): raw detector,
+ * today's pipeline, the current and the new sampler and coarse-to-fine side
+ * by side on H.264 High/CABAC 1080p25 footage at 10 s, as ratios.
+ * With --all, then the older cases below.
+ *
  * Scan throughput on real footage (vtest.avi looped, an H.264 re-encode
  * with 1 s GOP so 10 s sampling decodes keyframes only, and a camera-like
  * 1080p 25 fps H.264 with a 2 s GOP, the usual NVR default):
@@ -11,7 +16,7 @@
  * For 1 s and 10 s intervals: footage-seconds per wall-second, sampled
  * frames/s, and the ratio to the raw detector's frames/s from the same run.
  * Each case runs `rounds` times, alternating methods; the best run counts.
- *   npm run bench:scan [-- --loops 6 --threads 1 --rounds 2]
+ *   npm run bench:scan [-- --minutes 10 --threads 2 --rounds 2 --all --loops 6]
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -24,8 +29,10 @@ import { createWorkerDetector } from "../src/detect/worker-detector.js";
 import { adhocTarget } from "../src/scan/adhoc-point.js";
 import { runScan } from "../src/scan/run-scan.js";
 import { logger } from "../src/log.js";
+import { cameraFootage } from "./camera-footage.js";
+import { compareOnCamera, printComparison } from "./camera-comparison.js";
 
-const { values: args } = parseArgs({ options: { loops: { type: "string", default: "6" }, threads: { type: "string", default: "1" }, rounds: { type: "string", default: "2" } } });
+const { values: args } = parseArgs({ options: { loops: { type: "string", default: "6" }, threads: { type: "string", default: "2" }, rounds: { type: "string", default: "2" }, minutes: { type: "string", default: "10" }, all: { type: "boolean", default: false } } });
 const LOOPS = Number(args.loops);
 const VTEST = path.resolve("samples/vtest.avi");
 const VAN_ZONE = "no_parking:0.80,0.03 0.95,0.03 0.95,0.24 0.80,0.24";
@@ -131,9 +138,26 @@ async function measureCases(detector: Detector, cases: readonly Case[], work: st
   return [...best.values()];
 }
 
+async function camera(work: string): Promise<void> {
+  const minutes = Number(args.minutes);
+  const file = cameraFootage(work, minutes);
+  const comparison = await compareOnCamera(file, durationSec(file), work, { threads: Number(args.threads), rounds: Number(args.rounds), coarseToFine: true });
+  printComparison(comparison, durationSec(file));
+}
+
 async function main(): Promise<void> {
   logger.level = "warn";
   const work = mkdtempSync(path.join(os.tmpdir(), "kerbside-bench-scan-"));
+  try {
+    await camera(work);
+    if (args.all) await legacy(work);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function legacy(work: string): Promise<void> {
+  console.log("\nolder cases:");
   const detector = await createWorkerDetector({ threads: Number(args.threads) });
   try {
     const short = path.join(work, "vtest-x2.avi");
@@ -173,7 +197,6 @@ async function main(): Promise<void> {
     print(rows, rawFps);
   } finally {
     await detector.close();
-    rmSync(work, { recursive: true, force: true });
   }
 }
 
