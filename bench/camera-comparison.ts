@@ -103,6 +103,7 @@ export async function compareOnCamera(file: string, footageSec: number, work: st
       ["today (512 unfused, every keyframe decoded)", () => scanOnce(today, file, work, { sampler: { packetDropping: false } })],
       [`current sampler, new model (${width})`, () => scanOnce(detector, file, work, { sampler: { packetDropping: false } })],
       [`new sampler (packet dropping), new model (${width})`, () => scanOnce(detector, file, work, {})],
+      ["new sampler, ffmpeg -threads 1", () => scanOnce(detector, file, work, { sampler: { ffmpegThreads: 1 } })],
     ];
     if (options.coarseToFine) {
       methods.push(["coarse-to-fine 60 s → 10 s, quiet zone", () => scanOnce(detector, file, work, { backfillCoarseSec: 60, zone: QUIET_ZONE })]);
