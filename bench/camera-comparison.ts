@@ -34,15 +34,21 @@ export interface MethodResult {
   incidents: number;
 }
 
-/** A detector for the model as it was converted before issue 13: 512, no fused activations. */
-export async function todaysDetector(work: string, threads: number): Promise<Detector> {
+/** The default model converted here (whatever models/ holds) at `size`, with or without fused activations. */
+export async function convertedDetector(work: string, threads: number, size: number, fuse: boolean): Promise<Detector> {
   const loaded = await loadGraphModel(path.resolve("node_modules", MODEL.source.package, MODEL.source.file));
-  const { onnx } = convertGraphModel(loaded.model, loaded.weightData, { ...sizedConversion(MODEL.inputSize, 512), fuseActivations: false });
-  writeFileSync(path.join(work, "today.onnx"), onnx);
+  const { onnx } = convertGraphModel(loaded.model, loaded.weightData, { ...sizedConversion(MODEL.inputSize, size), fuseActivations: fuse });
+  const name = `bench-${size}-${fuse ? "fused" : "unfused"}`;
+  writeFileSync(path.join(work, `${name}.onnx`), onnx);
   const { package: pkg, file, upstream } = MODEL.source;
-  const card = { ...MODEL.card, name: "today-512-unfused", file: "today.onnx", input: { ...MODEL.card.input, width: 512, height: 512 }, source: { package: pkg, file, upstream, version: "bench" }, license: MODEL.source.license, sourceHash: "bench" };
-  writeFileSync(path.join(work, "today.json"), JSON.stringify(card));
-  return createWorkerDetector({ model: path.join(work, "today.json"), threads });
+  const card = { ...MODEL.card, name, file: `${name}.onnx`, input: { ...MODEL.card.input, width: size, height: size }, source: { package: pkg, file, upstream, version: "bench" }, license: MODEL.source.license, sourceHash: "bench" };
+  writeFileSync(path.join(work, `${name}.json`), JSON.stringify(card));
+  return createWorkerDetector({ model: path.join(work, `${name}.json`), threads });
+}
+
+/** The model as it was converted before issue 13: 512, no fused activations. */
+export function todaysDetector(work: string, threads: number): Promise<Detector> {
+  return convertedDetector(work, threads, 512, false);
 }
 
 function predecoded(file: string, count: number, width: number, height: number): RgbFrame[] {
@@ -94,20 +100,22 @@ export interface Comparison {
 }
 
 export async function compareOnCamera(file: string, footageSec: number, work: string, options: { threads: number; rounds: number; coarseToFine: boolean }): Promise<Comparison> {
-  const detector = await createWorkerDetector({ threads: options.threads });
+  const detector = await convertedDetector(work, options.threads, 512, true);
+  const small = await convertedDetector(work, options.threads, 416, true);
   const today = await todaysDetector(work, options.threads);
   try {
     const { width, height } = detector.card.input;
     const frames = predecoded(file, 30, width, height);
     const methods: [string, () => Promise<{ frames: number; wallSec: number; incidents: number }>][] = [
       ["today (512 unfused, every keyframe decoded)", () => scanOnce(today, file, work, { sampler: { packetDropping: false } })],
-      [`current sampler, new model (${width})`, () => scanOnce(detector, file, work, { sampler: { packetDropping: false } })],
-      [`new sampler (packet dropping), new model (${width})`, () => scanOnce(detector, file, work, {})],
-      ["new sampler, ffmpeg -threads 1", () => scanOnce(detector, file, work, { sampler: { ffmpegThreads: 1 } })],
+      ["current sampler, fused 512", () => scanOnce(detector, file, work, { sampler: { packetDropping: false } })],
+      ["new sampler (packet dropping), fused 512", () => scanOnce(detector, file, work, {})],
+      ["new sampler, fused 512, ffmpeg -threads 1", () => scanOnce(detector, file, work, { sampler: { ffmpegThreads: 1 } })],
+      ["new sampler, fused 416 (detector.inputSize)", () => scanOnce(small, file, work, {})],
     ];
     if (options.coarseToFine) {
-      methods.push(["coarse-to-fine 60 s → 10 s, quiet zone", () => scanOnce(detector, file, work, { backfillCoarseSec: 60, zone: QUIET_ZONE })]);
-      methods.push(["coarse-to-fine 60 s → 10 s, van zone (worst case)", () => scanOnce(detector, file, work, { backfillCoarseSec: 60 })]);
+      methods.push(["coarse-to-fine 60 s → 10 s, fused 512, quiet zone", () => scanOnce(detector, file, work, { backfillCoarseSec: 60, zone: QUIET_ZONE })]);
+      methods.push(["coarse-to-fine 60 s → 10 s, fused 512, van zone (worst case)", () => scanOnce(detector, file, work, { backfillCoarseSec: 60 })]);
     }
     const best = new Map<string, MethodResult>();
     const raws: number[] = [];
@@ -121,7 +129,7 @@ export async function compareOnCamera(file: string, footageSec: number, work: st
     }
     return { rawFps: Math.max(...raws), results: [...best.values()] };
   } finally {
-    await Promise.all([detector.close(), today.close()]);
+    await Promise.all([detector.close(), small.close(), today.close()]);
   }
 }
 
@@ -129,7 +137,7 @@ export function printComparison(c: Comparison, footageSec: number): void {
   const today = c.results[0]!;
   const todayRate = footageSec / today.wallSec;
   console.log(`\ncamera-like case: ${CAMERA_LABEL}, ${(footageSec / 60).toFixed(0)} min at 10 s; ${os.availableParallelism()} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-  console.log(`raw detector (new model, frames decoded beforehand, 2 in flight): ${c.rawFps.toFixed(2)} frames/s`);
+  console.log(`raw detector (fused 512, frames decoded beforehand, 2 in flight): ${c.rawFps.toFixed(2)} frames/s`);
   const head = ["method", "frames", "wall s", "frames/s", "vs raw detector", "footage h / wall h", "vs today", "incidents"];
   const rows = c.results.map((r) => {
     const fps = r.frames / r.wallSec;

@@ -11,10 +11,9 @@ import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createWorkerDetector } from "../src/detect/worker-detector.js";
 import { logger } from "../src/log.js";
 import { cameraFootage } from "./camera-footage.js";
-import { QUIET_ZONE, VAN_ZONE, scanOnce, todaysDetector } from "./camera-comparison.js";
+import { QUIET_ZONE, VAN_ZONE, convertedDetector, scanOnce, todaysDetector } from "./camera-comparison.js";
 
 const { values: args } = parseArgs({ options: { hours: { type: "string", default: "2" }, threads: { type: "string", default: "2" }, "today-segments": { type: "string", default: "2" } } });
 const COUNTY_FOOTAGE_HOURS = 39 * 30 * 24;
@@ -24,7 +23,7 @@ async function main(): Promise<void> {
   logger.level = "warn";
   const work = mkdtempSync(path.join(os.tmpdir(), "kerbside-bench-county-"));
   const threads = Number(args.threads);
-  const detector = await createWorkerDetector({ threads });
+  const detector = await convertedDetector(work, threads, 512, true);
   const today = await todaysDetector(work, threads);
   try {
     const segment = cameraFootage(work, SEGMENT_SEC / 60);
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
     const todayFiles = files.slice(0, Number(args["today-segments"]));
     const runs: [string, number, () => ReturnType<typeof scanOnce>][] = [
       ["today (512 unfused, every keyframe decoded)", todayFiles.length, () => scanOnce(today, "", work, { files: todayFiles, zone: VAN_ZONE, sampler: { packetDropping: false } })],
-      ["new sampler + new model", files.length, () => scanOnce(detector, "", work, { files, zone: VAN_ZONE })],
+      ["new sampler, fused 512", files.length, () => scanOnce(detector, "", work, { files, zone: VAN_ZONE })],
       ["coarse-to-fine 60 s, quiet zone", files.length, () => scanOnce(detector, "", work, { files, zone: QUIET_ZONE, backfillCoarseSec: 60 })],
       ["coarse-to-fine 60 s, van zone (worst case)", files.length, () => scanOnce(detector, "", work, { files, zone: VAN_ZONE, backfillCoarseSec: 60 })],
     ];

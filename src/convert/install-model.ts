@@ -71,7 +71,8 @@ export async function installModel(model: DefaultModel, paths: InstallPaths): Pr
   const started = performance.now();
   const packageDir = path.join(paths.nodeModulesDir, model.source.package);
   const loaded = await loadGraphModel(path.join(packageDir, model.source.file));
-  const hash = sourceHash(loaded.json, loaded.weightData, CONVERTER_VERSION);
+  // The sizes are part of the hash: changing the default or the variants reconverts.
+  const hash = sourceHash(loaded.json, loaded.weightData, `${CONVERTER_VERSION} ${model.card.input.width} ${model.inputSize.allowed.join(",")}`);
   const onnxFile = path.join(paths.modelsDir, model.card.file);
   const cardFile = path.join(paths.modelsDir, `${model.name}.json`);
   const sizes = [model.card.input.width, ...model.inputSize.allowed.filter((s) => s !== model.card.input.width)];
