@@ -124,3 +124,13 @@ export function roomsFor(user: Principal, deployment: PolicyDeployment): string[
 function unitIdsOf(deployment: PolicyDeployment): string[] {
   return [...new Set([...deployment.units.map((u) => u.id), ...deployment.points.flatMap((p) => p.units)])];
 }
+
+/**
+ * Plates are personal data: the roles that act on cases (and organisers and
+ * admins) see them whole; viewers see them masked (浙A·D***4), never the plate
+ * crop, and may not search by plate. Socket events carry masked plates only,
+ * because a room can hold viewers.
+ */
+export function seesPlates(user: Principal): boolean {
+  return user.role !== "viewer";
+}

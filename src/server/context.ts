@@ -12,6 +12,7 @@ import type { IncidentBus } from "../incidents/bus.js";
 import type { IncidentStore } from "../incidents/types.js";
 import type { Logger } from "../log.js";
 import type { Db } from "../store/database.js";
+import type { PlateStore } from "../plates/plate-store.js";
 import type { CaseService } from "../workflow/case-service.js";
 import type { LatestFrames } from "./frames/latest-frames.js";
 import type { BoardMetrics } from "./metrics/board-metrics.js";
@@ -37,6 +38,8 @@ export interface BoardContext {
   /** The closed loop: cases, their actions and history (workflow/). */
   workflow: CaseService;
   bus: IncidentBus;
+  /** Plates read on parking incidents (plates/); absent when plate reading is off. */
+  plates?: PlateStore;
   segments: SegmentStore;
   health: HealthLookup;
   frames: LatestFrames;

@@ -76,7 +76,7 @@ export async function startServiceBoard(service: KerbsideService, deployment: De
       },
     });
     const ctx: BoardReadContext = {
-      deployment, db, accounts, incidents: service.incidents, workflow: service.loop.service, bus: service.bus, segments: service.footage.store, health, frames, metrics, log,
+      deployment, db, accounts, incidents: service.incidents, workflow: service.loop.service, bus: service.bus, plates: service.plates, segments: service.footage.store, health, frames, metrics, log,
       loginLimits: options.loginLimits ?? DEFAULT_LOGIN_LIMITS, webDir: WEB_DIST, version: kerbsideVersion(), now: Date.now,
     };
     const server = await BoardServer.start(ctx, { host: options.host ?? deployment.board.host, port: options.port ?? deployment.board.port, ...options.server });

@@ -11,6 +11,7 @@ import { evidenceRoot } from "../../config/paths.js";
 import type { Incident } from "../../incidents/types.js";
 import type { RouteModule } from "../api-builder.js";
 import type { BoardContext } from "../context.js";
+import { seesPlates } from "../access-policy.js";
 import { notFound } from "../http-errors.js";
 import { contentTypeOf, evidenceName } from "../views/incident-view.js";
 import { incidentFor } from "./incidents.js";
@@ -35,6 +36,9 @@ export const register: RouteModule = (api) => {
     },
     handler: async ({ auth, ctx, params, res }) => {
       const incident = incidentFor(ctx, auth.user, params.id);
+      // The plate crop is personal data: only for roles that see plates (as if it did not exist otherwise).
+      const kind = incident.evidence.find((e) => evidenceName(e) === params.name)?.kind;
+      if (kind === "plate" && !seesPlates(auth.user)) throw notFound(`evidence ${params.name} of incident ${incident.id}`);
       const file = evidenceFile(ctx, incident, params.name);
       if (!file) throw notFound(`evidence ${params.name} of incident ${incident.id}`);
       await new Promise<void>((resolve, reject) => {

@@ -17,6 +17,7 @@ import { HistoryEntrySchema, incidentHistory } from "../views/incident-history.j
 import { searchIncidents } from "../views/incident-search.js";
 import { CaseViewSchema, caseView } from "../views/case-view.js";
 import { IncidentViewSchema, incidentView } from "../views/incident-view.js";
+import { withPlate } from "../views/plate-view.js";
 
 /** `a,b` or repeated `?x=a&x=b`, into a list. */
 const list = <T extends z.ZodType<string, string>>(item: T) =>
@@ -29,6 +30,7 @@ export const IncidentQuerySchema = z.object({
   rule: list(z.enum(RULE_KINDS)).optional(),
   unit: list(z.string()).optional(),
   status: z.enum(["open", "ended"]).optional(),
+  plate: z.string().min(3).max(20).optional().meta({ description: "Only incidents whose vehicle's plate was read as this (e.g. 浙A·D1234 or 浙AD1234); not for viewers" }),
   from: isoTime.optional().meta({ description: "Incidents still seen at or after this ISO time" }),
   to: isoTime.optional().meta({ description: "Incidents that started before this ISO time" }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -55,7 +57,7 @@ export const register: RouteModule = (api) => {
     response: z.object({ incidents: z.array(IncidentViewSchema), nextCursor: z.string().nullable() }),
     handler: ({ auth, ctx, query }) => {
       const found = searchIncidents(ctx, auth.user, { ...query, fromMs: query.from, toMs: query.to });
-      return { incidents: found.incidents.map((i) => incidentView(i, ctx.deployment)), nextCursor: found.nextCursor };
+      return { incidents: found.incidents.map((i) => withPlate(incidentView(i, ctx.deployment), ctx.plates?.get(i.id), auth.user)), nextCursor: found.nextCursor };
     },
   });
   api.route({
@@ -63,7 +65,7 @@ export const register: RouteModule = (api) => {
     params: IdParams, response: IncidentDetailSchema,
     handler: ({ auth, ctx, params }) => {
       const incident = incidentFor(ctx, auth.user, params.id);
-      return { ...incidentView(incident, ctx.deployment), history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone), case: caseView(ctx.workflow, auth.user, incident, ctx.deployment) };
+      return { ...withPlate(incidentView(incident, ctx.deployment), ctx.plates?.get(incident.id), auth.user), history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone), case: caseView(ctx.workflow, auth.user, incident, ctx.deployment) };
     },
   });
   api.route({
@@ -74,8 +76,8 @@ export const register: RouteModule = (api) => {
       if (!canActOnIncident(auth.user, incident, ctx.deployment)) throw forbidden(`a ${auth.user.role} cannot act on incidents`);
       recordAudit(req, ctx, { action: "incident.acknowledge", target: `incident:${incident.id}`, detail: body?.note ? { note: body.note } : null });
       const view = incidentView(incident, ctx.deployment);
-      ctx.push.publish("incident.updated", view, { incident });
-      return { ...view, history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone), case: caseView(ctx.workflow, auth.user, incident, ctx.deployment) };
+      ctx.push.publish("incident.updated", withPlate(view, ctx.plates?.get(incident.id), null), { incident });
+      return { ...withPlate(view, ctx.plates?.get(incident.id), auth.user), history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone), case: caseView(ctx.workflow, auth.user, incident, ctx.deployment) };
     },
   });
 };

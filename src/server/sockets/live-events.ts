@@ -18,6 +18,7 @@ import { frameUrl, healthView } from "../views/point-view.js";
 import { isoInZone } from "../../time/time-zone.js";
 import type { Incident } from "../../incidents/types.js";
 import type { CaseEvent } from "../../workflow/types.js";
+import { withPlate } from "../views/plate-view.js";
 
 export interface LiveEvents {
   close(): void;
@@ -46,7 +47,8 @@ export function startLiveEvents(ctx: BoardContext, { pollMs = 1000 } = {}): Live
   const send = (event: "incident.created" | "incident.updated", incident: Incident): void => {
     setImmediate(() => {
       try {
-        push.publish(event, incidentView(incident, deployment), { incident });
+        // Rooms can hold viewers: socket events carry the plate masked; the REST detail has it whole for those who may.
+        push.publish(event, withPlate(incidentView(incident, deployment), ctx.plates?.get(incident.id), null), { incident });
       } catch (error) {
         log.error({ incident: incident.id, event, err: errorMessage(error) }, "cannot push an incident event");
       }

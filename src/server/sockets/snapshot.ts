@@ -6,6 +6,7 @@
 import type { Principal } from "../../accounts/types.js";
 import type { BoardReadContext } from "../context.js";
 import { searchIncidents } from "../views/incident-search.js";
+import { withPlate } from "../views/plate-view.js";
 import { incidentView, type IncidentView } from "../views/incident-view.js";
 import { pointsFor } from "../views/point-list.js";
 import type { PointView } from "../views/point-view.js";
@@ -23,6 +24,6 @@ export function snapshotFor(ctx: BoardReadContext, user: Principal): Snapshot {
   return {
     at: new Date(ctx.now()).toISOString(),
     points: pointsFor(ctx, user),
-    incidents: [...open, ...ended].map((i) => incidentView(i, ctx.deployment)),
+    incidents: [...open, ...ended].map((i) => withPlate(incidentView(i, ctx.deployment), ctx.plates?.get(i.id), user)),
   };
 }

@@ -7,7 +7,8 @@ import type { Principal } from "../../accounts/types.js";
 import type { PointCategory, RuleKind } from "../../config/schema.js";
 import { KerbsideError } from "../../errors.js";
 import type { Incident } from "../../incidents/types.js";
-import { incidentScope } from "../access-policy.js";
+import { parsePlate } from "../../plates/plate-format.js";
+import { incidentScope, seesPlates } from "../access-policy.js";
 import type { BoardReadContext } from "../context.js";
 
 export interface IncidentFilters {
@@ -16,6 +17,8 @@ export interface IncidentFilters {
   rule?: RuleKind[];
   unit?: string[];
   status?: "open" | "ended";
+  /** A plate as typed (separators optional): only incidents whose vehicle was read as it. */
+  plate?: string;
   fromMs?: number;
   toMs?: number;
   limit: number;
@@ -47,16 +50,25 @@ export function searchIncidents(ctx: BoardReadContext, user: Principal, filters:
   let units = scope.units ?? undefined;
   if (filters.unit) units = (units ?? filters.unit).filter((u) => filters.unit?.includes(u));
   const rules = filters.rule;
+  const withPlate = filters.plate === undefined ? null : plateIncidents(ctx, user, filters.plate);
   const found = ctx.incidents.list({
     pointIds, units,
     fromMs: filters.fromMs, toMs: filters.toMs,
     openOnly: filters.status === "open", endedOnly: filters.status === "ended",
     after: filters.cursor ? decodeCursor(filters.cursor) : undefined,
     // rules filtered here (the store takes one): fetch one more to know whether a next page exists
-    limit: rules ? undefined : filters.limit + 1,
+    limit: rules || withPlate ? undefined : filters.limit + 1,
   });
-  const matching = rules ? found.filter((i) => rules.includes(i.rule)) : found;
+  const matching = found.filter((i) => (!rules || rules.includes(i.rule)) && (!withPlate || withPlate.has(i.id)));
   const page = matching.slice(0, filters.limit);
   const last = page[page.length - 1];
   return { incidents: page, nextCursor: matching.length > filters.limit && last ? encodeCursor(last) : null };
+}
+
+/** The incidents whose plate was read as this one; viewers may not search by plate (it would unmask it). */
+function plateIncidents(ctx: BoardReadContext, user: Principal, typed: string): Set<string> {
+  if (!seesPlates(user)) throw new KerbsideError("KERB_ERR_FORBIDDEN", "query.plate: a viewer may not search by plate");
+  const parsed = parsePlate(typed);
+  if (parsed === null) throw new KerbsideError("KERB_ERR_REQUEST", `query.plate: "${typed}" is no Chinese plate (e.g. 浙A·D1234)`);
+  return new Set(ctx.plates?.incidentsWithPlate(parsed.plate) ?? []);
 }

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { POINT_CATEGORIES, RULE_KINDS, ZONE_KINDS, type Deployment } from "../../config/schema.js";
 import type { Evidence, Incident } from "../../incidents/types.js";
 import { isoInZone } from "../../time/time-zone.js";
+import { PlateViewSchema } from "./plate-view.js";
 
 export const EvidenceViewSchema = z
   .object({
@@ -46,6 +47,8 @@ export const IncidentViewSchema = z
     box: z.object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() }).meta({ description: "Source-image pixels at the threshold" }),
     thumbnailUrl: z.string().nullable().meta({ description: "The crop (or a snapshot) for lists" }),
     evidence: z.array(EvidenceViewSchema),
+    plate: PlateViewSchema.nullable()
+      .meta({ description: "The vehicle's plate (parking rules), whole or masked per role; null until read" }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -99,6 +102,7 @@ export function incidentView(incident: Incident, deployment: Pick<Deployment, "p
     box: incident.box,
     thumbnailUrl: thumb?.url ?? null,
     evidence,
+    plate: null,
     createdAt: incident.createdAt,
     updatedAt: incident.updatedAt,
   };
