@@ -8,11 +8,12 @@
  * to maxBackoffMs); a new interval (the schedule changed) restarts ffmpeg.
  * close() stops ffmpeg SIGTERM → SIGKILL and is safe to call twice.
  */
-import { spawn, type ChildProcessByStdio } from "node:child_process";
+import type { ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
 import type { RecordInput } from "../ffmpeg/record-args.js";
-import { locateFfmpeg } from "../ffmpeg/locate.js";
+import { spawnTool } from "../ffmpeg/run-tool.js";
 import { stopProcess } from "../ffmpeg/stop-process.js";
+import { Watchdog } from "../ffmpeg/watchdog.js";
 import { redactText } from "../footage/redact.js";
 import type { Logger } from "../log.js";
 import { ShowinfoReader } from "../scan/showinfo-times.js";
@@ -35,7 +36,6 @@ export interface FrameReaderOptions {
   /** Restart when no frame came for this long (default max(20 s, 4 intervals)). */
   stallMs?: number;
   now?: () => number;
-  ffmpegPath?: string;
 }
 
 type Child = ChildProcessByStdio<null, Readable, Readable>;
@@ -96,7 +96,7 @@ export class FrameReader {
     const everySec = this.everySec;
     const keyframesOnly = this.keyframesOnly;
     const args = buildReaderArgs({ input: this.options.input, everySec, width, height, keyframesOnly });
-    const child = spawn(this.options.ffmpegPath ?? locateFfmpeg().ffmpeg, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawnTool("ffmpeg", args);
     this.child = child;
     const stderr = new ShowinfoReader(40);
     const frameBytes = width * height * 3;
@@ -104,7 +104,6 @@ export class FrameReader {
     let current = Buffer.allocUnsafe(frameBytes);
     let filled = 0;
     let frames = 0;
-    let lastFrameAt = this.now();
     let streamSize: { width: number; height: number } | null = null;
     let reason = "";
     const stop = (why: string): void => {
@@ -113,7 +112,8 @@ export class FrameReader {
     };
     const emit = (data: Buffer): void => {
       const timeMs = this.now();
-      lastFrameAt = timeMs;
+      stall.touch();
+      sparse.touch();
       if (frames++ === 0) {
         streamSize = parseInputSize(stderr.stderrTail());
         this.options.onState("online");
@@ -140,16 +140,19 @@ export class FrameReader {
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (text: string) => void stderr.push(text));
     const stallMs = this.options.stallMs ?? Math.max(20_000, everySec * 4000);
-    const sparseMs = Math.max(6000, everySec * 3000);
-    const watchdog = setInterval(() => {
-      const silent = this.now() - lastFrameAt;
-      if (keyframesOnly && frames > 0 && silent > sparseMs && this.keyframesOnly) this.decodeEveryFrame(everySec, stop);
-      else if (silent > stallMs) stop(`no frame for ${Math.round(stallMs / 1000)} s (stalled)`);
-    }, Math.min(1000, stallMs));
+    const stall = new Watchdog({ idleMs: stallMs, now: this.now, onStall: () => stop(`no frame for ${Math.round(stallMs / 1000)} s (stalled)`) });
+    // Keyframes only, and frames stop coming after the first one: the GOP is longer than the interval.
+    const sparse = new Watchdog({
+      idleMs: Math.max(6000, everySec * 3000), armed: false, now: this.now,
+      onStall: () => {
+        if (keyframesOnly && this.keyframesOnly) this.decodeEveryFrame(everySec, stop);
+      },
+    });
     return new Promise((resolve) => {
       child.on("error", (error) => (reason ||= `ffmpeg could not start: ${error.message}`));
       child.on("close", (code, signal) => {
-        clearInterval(watchdog);
+        stall.stop();
+        sparse.stop();
         stderr.end();
         this.child = null;
         const restart = reason === "restart" || (reason === "" && (everySec !== this.everySec));

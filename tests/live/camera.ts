@@ -17,6 +17,11 @@ export class Camera {
   private loop: Promise<void> | null = null;
   publishes = 0;
 
+  /** The publishing ffmpeg's pid (to tell the camera's CPU from Kerbside's). */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
   constructor(private readonly streams: readonly CameraStream[]) {}
 
   start(): void {
