@@ -86,7 +86,7 @@ export class FrameReader {
       this.reconnects++;
       this.options.log.warn({ retryInMs: backoff, reason: redactText(error) }, "live stream lost; reconnecting");
       await this.sleep(backoff);
-      backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 30_000);
+      backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 60_000);
     }
   }
 
