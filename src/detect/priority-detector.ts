@@ -8,6 +8,7 @@
  * a no-op; close() of the pool stops the detector and is idempotent.
  */
 import { KerbsideError, isKerbsideError } from "../errors.js";
+import { findModel } from "./model-registry.js";
 import type { DetectOptions, Detection, Detector, ModelCard, RgbFrame } from "./types.js";
 
 export type DetectPriority = "live" | "backfill";
@@ -30,8 +31,12 @@ export class PriorityDetector {
   private ewmaMs: number | null = null;
   private readonly served: Record<DetectPriority, number> = { live: 0, backfill: 0 };
 
+  private cardOf: Promise<ModelCard> | undefined;
+
   constructor(
     private readonly create: () => Promise<Detector>,
+    /** The model's name (for card() before the detector has started). */
+    private readonly model?: string,
     private readonly maxInFlight = 1,
   ) {}
 
@@ -43,6 +48,12 @@ export class PriorityDetector {
       detect: (frame, options) => this.submit(priority, frame, options),
       close: () => Promise.resolve(),
     };
+  }
+
+  /** The model's card, read without starting the detector (its input size and labels). */
+  async card(): Promise<ModelCard> {
+    this.cardOf ??= this.model === undefined ? this.detector().then((d) => d.card) : findModel(this.model).then((found) => found.card);
+    return this.cardOf;
   }
 
   /** Mean time one frame takes on the detector (exponentially weighted), or null before the first. */

@@ -13,7 +13,7 @@
  */
 import type { Deployment, PointConfig } from "../config/schema.js";
 import type { PriorityDetector } from "../detect/priority-detector.js";
-import type { Detector } from "../detect/types.js";
+import type { Detector, ModelCard } from "../detect/types.js";
 import { errorMessage, isKerbsideError } from "../errors.js";
 import type { SegmentStore } from "../footage/segment-store.js";
 import type { Segment } from "../footage/types.js";
@@ -72,7 +72,6 @@ export class LiveMaintainer {
   private readonly slots = new LatestFrameSlots();
   private readonly log: Logger;
   private readonly now: () => number;
-  private lane: Detector | null = null;
   private loop: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private wake: (() => void) | null = null;
@@ -127,29 +126,39 @@ export class LiveMaintainer {
     this.log.info("live detection closed");
   }
 
+  /**
+   * Readers start at once (a pushing camera needs its listener up; frames
+   * wait in their slots), judges once the detector is loaded and its card
+   * (input size, labels) known.
+   */
   private async run(): Promise<void> {
     for (const entry of this.entries.values()) this.publish(entry);
+    let lane: Detector;
     try {
-      this.lane = await this.options.detector.lane("live");
+      const card = await this.options.detector.card();
+      for (const entry of this.entries.values()) if (entry.state !== "unsupported") this.startReader(entry, card.input);
+      lane = await this.options.detector.lane("live");
     } catch (error) {
       const message = isKerbsideError(error) ? `${error.code}: ${error.message}` : errorMessage(error);
       this.log.error({ err: message }, "live detection cannot start the detector");
       for (const entry of this.entries.values()) if (entry.state === "starting") this.setState(entry, "unsupported", message);
       return;
     }
-    for (const entry of this.entries.values()) if (entry.state !== "unsupported") this.startPoint(entry, this.lane);
-    while (!this.closing) await this.serveNext(this.lane);
+    for (const entry of this.entries.values()) {
+      const log = this.log.child({ point: entry.point.id });
+      entry.judge = new LivePoint({
+        deployment: this.options.deployment, point: entry.point, labels: lane.card.labels, store: this.options.incidents, log, recordSize: () => entry.recordSize,
+      });
+    }
+    while (!this.closing) await this.serveNext(lane);
   }
 
-  private startPoint(entry: Entry, lane: Detector): void {
+  private startReader(entry: Entry, model: ModelCard["input"]): void {
     const { point } = entry;
     const input = detectInput(point, this.options.ioTimeoutSec ?? 15);
-    if (!input.ok) return;
+    if (!input.ok || this.closing) return;
     const log = this.log.child({ point: point.id });
-    const size = sampleSize({ width: lane.card.input.width, height: lane.card.input.height }, lane.card.input);
-    entry.judge = new LivePoint({
-      deployment: this.options.deployment, point, labels: lane.card.labels, store: this.options.incidents, log, recordSize: () => entry.recordSize,
-    });
+    const size = sampleSize({ width: model.width, height: model.height }, model);
     entry.reader = new FrameReader({
       pointId: point.id, input: input.input, width: size.width, height: size.height, everySec: entry.nominalSec, log,
       initialBackoffMs: this.options.initialBackoffMs, maxBackoffMs: this.options.maxBackoffMs, now: this.now,

@@ -106,6 +106,7 @@ export class KerbsideService {
       const { detector } = deployment;
       this.detector = new PriorityDetector(
         options.createDetector ?? (() => createWorkerDetector({ model: detector.model, threads: detector.threads, scoreThreshold: detector.scoreThreshold })),
+        detector.model,
       );
       this.live = new LiveMaintainer({
         deployment, points: options.liveDetection === false ? [] : this.points(), detector: this.detector, incidents: this.incidents,
