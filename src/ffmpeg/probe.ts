@@ -14,17 +14,19 @@ export interface VideoProbe {
   fps: number;
   /** Mean spacing of keyframes in the first minute (only with { keyframes: true }). */
   keyframeIntervalSec?: number;
+  /** Set when the file claims more than it holds (an MP4 cut short): the duration its header claims. */
+  claimedDurationSec?: number;
 }
 
 interface FfprobeJson {
   streams?: { codec_name?: string; width?: number; height?: number; avg_frame_rate?: string; r_frame_rate?: string; duration?: string }[];
-  format?: { duration?: string };
+  format?: { duration?: string; format_name?: string };
   packets?: { pts_time?: string; duration_time?: string; flags?: string }[];
 }
 
 export async function probeVideo(file: string, options: { keyframes?: boolean; timeoutMs?: number } = {}): Promise<VideoProbe> {
-  const json = await runFfprobe(file, ["-show_entries", "stream=codec_name,width,height,avg_frame_rate,r_frame_rate,duration:format=duration"], options.timeoutMs);
-  const probe = parseProbe(file, await withMeasuredDuration(file, json, options.timeoutMs));
+  const json = await runFfprobe(file, ["-show_entries", "stream=codec_name,width,height,avg_frame_rate,r_frame_rate,duration:format=duration,format_name"], options.timeoutMs);
+  const probe = await withReadableEnd(file, json, parseProbe(file, await withMeasuredDuration(file, json, options.timeoutMs)), options.timeoutMs);
   if (!options.keyframes) return probe;
   const packets = await runFfprobe(file, ["-read_intervals", "%+60", "-show_entries", "packet=pts_time,flags"], options.timeoutMs);
   const interval = keyframeInterval(packets);
@@ -56,6 +58,25 @@ async function withMeasuredDuration(file: string, json: FfprobeJson, timeoutMs: 
   if (!stream?.codec_name || Number(json.format?.duration ?? stream.duration) > 0) return json;
   const span = packetSpan(await runFfprobe(file, ["-show_entries", "packet=pts_time,duration_time"], timeoutMs));
   return span === undefined ? json : { ...json, format: { ...json.format, duration: String(span) } };
+}
+
+/** Header and packets may disagree by a frame or two; more than this is a file cut short. */
+const TRUNCATION_TOLERANCE_SEC = 1;
+
+/**
+ * An MP4/MOV whose index sits at the front ("faststart", as NVR exports are)
+ * keeps claiming its full length when the file is cut short (a copy that
+ * stopped half-way): ffprobe reports the header's duration, but the packets
+ * end where the bytes do. For these containers the duration indexed is the
+ * end of the last packet actually in the file, so the rest shows up as a gap
+ * in coverage and a scan never counts it as seen.
+ */
+async function withReadableEnd(file: string, json: FfprobeJson, probe: VideoProbe, timeoutMs: number | undefined): Promise<VideoProbe> {
+  if (!/\b(mov|mp4)\b/.test(json.format?.format_name ?? "")) return probe;
+  const span = packetSpan(await runFfprobe(file, ["-show_entries", "packet=pts_time,duration_time"], timeoutMs));
+  if (span === undefined) throw unreadable(file, `no readable packets (its header claims ${probe.durationSec.toFixed(1)} s)`);
+  if (span >= probe.durationSec - TRUNCATION_TOLERANCE_SEC) return probe;
+  return { ...probe, durationSec: span, claimedDurationSec: probe.durationSec };
 }
 
 /** Seconds from the first packet's start to the last one's end; pure, exported for tests. */

@@ -52,9 +52,10 @@ export async function indexFootage(footage: NewFootage, ctx: IndexerContext): Pr
     height: probe.height,
     fps: probe.fps,
     status: "ok",
-    error: null,
+    error: probe.claimedDurationSec === undefined ? null : `truncated: readable to ${probe.durationSec.toFixed(1)} s of the ${probe.claimedDurationSec.toFixed(1)} s its header claims`,
     sourceKind: ctx.sourceKind,
   };
+  if (segment.error) log.warn({ reason: segment.error }, "footage file cut short; indexed up to its last packet");
   log.debug({ startMs, durationSec: probe.durationSec }, "segment indexed");
   return ctx.store.upsert(segment);
 }

@@ -58,6 +58,16 @@ export function makeTruncatedMp4(file: string, scratchDir: string): string {
   return file;
 }
 
+/** The first half of a real "faststart" MP4 (index at the front, as NVR exports are): its header still claims the whole length. */
+export function makeTruncatedFaststartMp4(file: string, scratchDir: string, seconds = 60): string {
+  const whole = path.join(scratchDir, `whole-${path.basename(file)}`);
+  execFileSync("ffmpeg", ["-v", "error", "-y", "-t", String(seconds), "-i", SAMPLE, "-vf", "scale=384:288", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-movflags", "+faststart", whole]);
+  const bytes = readFileSync(whole);
+  writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  rmSync(whole);
+  return file;
+}
+
 export function makeGarbage(file: string): string {
   writeFileSync(file, Buffer.from("this is not a video file, just text pretending to be one\n".repeat(40)));
   return file;

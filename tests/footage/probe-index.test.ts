@@ -8,7 +8,7 @@ import { keyframeInterval, parseProbe, probeVideo } from "../../src/ffmpeg/probe
 import { indexFootage, type IndexerContext } from "../../src/footage/indexer.js";
 import { SqliteSegmentStore } from "../../src/footage/segment-store.js";
 import { openDatabase } from "../../src/store/database.js";
-import { makeClip, makeGarbage, makeTruncatedMp4, memoryLogger, SAMPLE, tempDir } from "./helpers.js";
+import { makeClip, makeGarbage, makeTruncatedFaststartMp4, makeTruncatedMp4, memoryLogger, SAMPLE, tempDir } from "./helpers.js";
 
 const tmp = tempDir("probe");
 afterAll(() => tmp.cleanup());
@@ -90,6 +90,32 @@ describe("indexFootage", () => {
     expect(segment.path).toBe(path.join(tmp.dir, "storage", "footage", "J01", "20261208", "J01_20261208T080000.mkv"));
     expect(existsSync(segment.path)).toBe(true);
     expect(existsSync(file)).toBe(false);
+  });
+
+  it("indexes a faststart MP4 cut at half up to its last packet, and the rest is a gap in coverage", async () => {
+    const file = makeTruncatedFaststartMp4(path.join(tmp.dir, "export-half.mp4"), tmp.dir, 60);
+    const probe = await probeVideo(file);
+    expect(probe.claimedDurationSec).toBeCloseTo(60, 0);
+    const packetsEnd = Number(execFileSync("ffprobe", ["-v", "quiet", "-select_streams", "v:0", "-show_entries", "packet=pts_time", "-of", "csv=p=0", file]).toString().trim().split("\n").pop());
+    expect(probe.durationSec).toBeGreaterThan(packetsEnd - 0.01);
+    expect(probe.durationSec).toBeLessThan(packetsEnd + 0.5);
+    expect(probe.durationSec).toBeLessThan(45);
+    const start = Date.parse("2026-12-08T02:00:00Z");
+    const segment = await indexFootage({ pointId: "T01", path: file, startMs: start, adopt: false }, ctx({ sourceKind: "archive" }));
+    expect(segment.status).toBe("ok");
+    expect(segment.endMs - start).toBe(Math.round(probe.durationSec * 1000));
+    expect(segment.error).toMatch(/^truncated: readable to \d+\.\d s of the 60\.0 s its header claims$/);
+    const coverage = store.coverage("T01", start, start + 60_000);
+    expect(coverage.coveredSec).toBeCloseTo(probe.durationSec, 1);
+    expect(coverage.gaps).toEqual([{ fromMs: segment.endMs, toMs: start + 60_000, reason: "missing" }]);
+  });
+
+  it("an MP4 that is whole keeps its header's duration", async () => {
+    const whole = path.join(tmp.dir, "whole-export.mp4");
+    execFileSync("ffmpeg", ["-v", "error", "-y", "-t", "5", "-i", SAMPLE, "-c:v", "libx264", "-preset", "ultrafast", "-movflags", "+faststart", whole]);
+    const probe = await probeVideo(whole);
+    expect(probe.durationSec).toBeCloseTo(5, 0);
+    expect(probe.claimedDurationSec).toBeUndefined();
   });
 
   it("marks an unreadable file with ffprobe's reason instead of failing", async () => {
