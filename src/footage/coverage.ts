@@ -27,7 +27,7 @@ export function computeCoverage(input: CoverageInput): Coverage {
   const covered = clipIntervals(mergeIntervals(readable, tolerance), range);
   const unreadable = mergeIntervals(unreadableClaims(input.segments, range.toMs));
   const outages = mergeIntervals(input.outages);
-  const gaps = complement(covered, range).flatMap((gap) => labelGap(gap, unreadable, outages));
+  const gaps = complement(covered, range).flatMap((gap) => absorbSlivers(labelGap(gap, unreadable, outages), tolerance));
   const coveredMs = totalMs(covered);
   return { ...range, covered, gaps, coveredSec: coveredMs / 1000, gapSec: totalMs(gaps) / 1000 };
 }
@@ -60,6 +60,25 @@ function labelGap(gap: Interval, unreadable: Interval[], outages: Interval[]): G
     else pieces.push({ fromMs, toMs, reason });
   }
   return pieces;
+}
+
+/**
+ * An outage starts at the camera's last data and ends at its first new data,
+ * while segments start and end on one-second names: the few hundred ms
+ * between them are no separate "missing" gap but part of the outage (or
+ * unreadable stretch) beside them. Slivers shorter than the tolerance join
+ * their labelled neighbour; a gap that is only a sliver stays as it is.
+ */
+function absorbSlivers(pieces: Gap[], toleranceMs: number): Gap[] {
+  const out: Gap[] = [];
+  for (const piece of pieces) {
+    const last = out[out.length - 1];
+    const short = (g: Gap): boolean => g.reason === "missing" && g.toMs - g.fromMs < toleranceMs;
+    if (last && short(piece) && last.reason !== "missing") last.toMs = piece.toMs;
+    else if (last && short(last) && piece.reason !== "missing") out[out.length - 1] = { ...piece, fromMs: last.fromMs };
+    else out.push({ ...piece });
+  }
+  return out;
 }
 
 function reasonAt(ms: number, unreadable: Interval[], outages: Interval[]): GapReason {

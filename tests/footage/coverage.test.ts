@@ -56,6 +56,18 @@ describe("computeCoverage", () => {
     ]);
   });
 
+  it("lists an outage between segments as one offline gap, without sub-second 'missing' slivers beside it", () => {
+    // Last data 10.6 s, first new data 15 s; the segments end and start on whole-second names.
+    const c = computeCoverage({ ...i(0, 25), segments: [s(0, 10), s(15.4, 25)], outages: [i(10.6, 15)] });
+    expect(c.gaps).toEqual([{ ...i(10, 15.4), reason: "offline" }]);
+    expect(c.gapSec).toBeCloseTo(5.4, 6);
+  });
+
+  it("keeps a real missing stretch beside an outage", () => {
+    const c = computeCoverage({ ...i(0, 40), segments: [s(0, 10), s(30, 40)], outages: [i(15, 30)] });
+    expect(c.gaps).toEqual([{ ...i(10, 15), reason: "missing" }, { ...i(15, 30), reason: "offline" }]);
+  });
+
   it("readable footage wins over an outage that overlaps it", () => {
     const c = computeCoverage({ ...i(0, 60), segments: [s(0, 60)], outages: [i(10, 20)] });
     expect(c.gaps).toEqual([]);
