@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { POINT_CATEGORIES } from "./point-categories.js";
 import { ReportSchema } from "./schema-report.js";
+import { NotifySchema } from "./schema-notify.js";
 import { WorkflowSchema } from "./schema-workflow.js";
 import { DEFAULT_PLATE_SETTINGS, PlateSettingsSchema } from "./schema-plates.js";
 import { BoardSchema } from "./schema-board.js";
@@ -161,6 +162,7 @@ export const DeploymentSchema = z.strictObject({
   plates: PlateSettingsSchema.default(DEFAULT_PLATE_SETTINGS),
   queue: QueueSettingsSchema.default(DEFAULT_QUEUE_SETTINGS),
   points: z.array(z.unknown()).min(1, "a deployment needs at least one point"),
+  notify: NotifySchema.prefault({}).describe("Webhooks per unit (WeCom, DingTalk, JSON) on dispatch, overdue and recurrence"),
   workflow: WorkflowSchema.prefault({}).describe("The closed loop: auto filing/dispatch, time limits, working calendar, verification"),
   board: BoardSchema.prefault({}).describe("The board server: host, port, publicUrl, metrics token, sessions"),
   report: ReportSchema.prefault({}).describe("The daily report and ledger: schedule, language, announcement"),
