@@ -3,6 +3,7 @@
  * /api/audit/*): probabilities rounded to 6 decimals, minutes to 0.01, times
  * as ISO 8601 in the deployment's zone. The same shape everywhere.
  */
+import path from "node:path";
 import { isoInZone } from "../time/time-zone.js";
 import type { MockInspection } from "./mock-inspection.js";
 import type { PreAudit } from "./pre-audit.js";
@@ -61,7 +62,11 @@ export function mockJson(mock: MockInspection, timeZone: string) {
       pAny: p6(c.pAny),
       incidents: c.incidentIds.map((id) => ({ id, href: `/api/incidents/${encodeURIComponent(id)}` })),
       gaps: c.gaps.map((g) => ({ reason: g.reason, from: isoInZone(g.fromMs, timeZone), to: isoInZone(g.toMs, timeZone) })),
-      footage: c.footage,
+      footage: c.footage.map((f) => ({
+        ...f,
+        name: path.basename(f.path),
+        href: `/api/audit/footage/${encodeURIComponent(c.pointId)}/${encodeURIComponent(path.basename(f.path))}`,
+      })),
     })),
   };
 }

@@ -11,6 +11,7 @@ import type { SourceHealth } from "../footage/types.js";
 import type { IncidentBus } from "../incidents/bus.js";
 import type { IncidentStore } from "../incidents/types.js";
 import type { Logger } from "../log.js";
+import type { JobQueue } from "../queue/types.js";
 import type { Db } from "../store/database.js";
 import type { PlateStore } from "../plates/plate-store.js";
 import type { CaseService } from "../workflow/case-service.js";
@@ -52,6 +53,8 @@ export interface BoardContext {
   webDir: string;
   version: string;
   now: () => number;
+  /** The pre-audit job queue (on-demand scans); absent when none runs (POST /api/audit/jobs then refuses). */
+  jobs?: JobQueue;
 }
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perIp: 20, perUser: 5, windowMs: 15 * 60_000 };

@@ -28,6 +28,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   KERB_ERR_CASE_CONFLICT: 409,
   KERB_ERR_CASE_INPUT: 400,
   KERB_ERR_UPLOAD: 400,
+  KERB_ERR_AUDIT: 400,
+  KERB_ERR_JOB_UNKNOWN: 404,
 };
 
 export function statusOf(code: ErrorCode): number {

@@ -13,6 +13,8 @@ import { openAccounts } from "../accounts/open-accounts.js";
 import type { Deployment } from "../config/schema.js";
 import { logger as rootLogger, type Logger } from "../log.js";
 import type { KerbsideService } from "../service/kerbside-service.js";
+import { LocalJobQueue } from "../queue/local-job-queue.js";
+import { createScanDayRunner } from "../queue/scan-day-runner.js";
 import { openDatabase } from "../store/database.js";
 import { BoardServer, type BoardServerOptions } from "./board-server.js";
 import { DEFAULT_LOGIN_LIMITS, type BoardReadContext, type LoginLimits } from "./context.js";
@@ -75,17 +77,31 @@ export async function startServiceBoard(service: KerbsideService, deployment: De
         return counts;
       },
     });
+    // On-demand pre-audits: one point-day scan at a time, resumed after a restart; its detector starts with the first job.
+    const runner = createScanDayRunner({ deployment, bus: service.bus, log });
+    const jobs = new LocalJobQueue({ db, runner: runner.run, log });
     const ctx: BoardReadContext = {
       deployment, db, accounts, incidents: service.incidents, workflow: service.loop.service, bus: service.bus, plates: service.plates, segments: service.footage.store, health, frames, metrics, log,
-      loginLimits: options.loginLimits ?? DEFAULT_LOGIN_LIMITS, webDir: WEB_DIST, version: kerbsideVersion(), now: Date.now,
+      loginLimits: options.loginLimits ?? DEFAULT_LOGIN_LIMITS, webDir: WEB_DIST, version: kerbsideVersion(), now: Date.now, jobs,
     };
-    const server = await BoardServer.start(ctx, { host: options.host ?? deployment.board.host, port: options.port ?? deployment.board.port, ...options.server });
+    const stopJobs = async (): Promise<void> => {
+      await jobs.close();
+      await runner.close();
+    };
+    let server: BoardServer;
+    try {
+      server = await BoardServer.start(ctx, { host: options.host ?? deployment.board.host, port: options.port ?? deployment.board.port, ...options.server });
+    } catch (error) {
+      await stopJobs();
+      throw error;
+    }
+    jobs.start();
     let closing: Promise<void> | undefined;
     return {
       server,
       url: server.url,
       created,
-      close: () => (closing ??= server.close().finally(() => db.close())),
+      close: () => (closing ??= server.close().finally(stopJobs).finally(() => db.close())),
     };
   } catch (error) {
     db.close();

@@ -4,6 +4,7 @@
  * line here. The OpenAPI document and the route test pick it up by themselves.
  */
 import type { RouteModule } from "../api-builder.js";
+import { register as audit } from "./audit.js";
 import { register as auditTrail } from "./audit-trail.js";
 import { register as auth } from "./auth.js";
 import { register as evidence } from "./evidence.js";
@@ -12,6 +13,7 @@ import { register as incidentActions } from "./incident-actions.js";
 import { register as incidents } from "./incidents.js";
 import { register as metrics } from "./metrics.js";
 import { register as points } from "./points.js";
+import { register as reports } from "./reports.js";
 import { register as users } from "./users.js";
 
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -23,5 +25,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   evidence,
   users,
   auditTrail,
+  audit,
+  reports,
   metrics,
 ];
