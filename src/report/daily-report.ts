@@ -9,6 +9,7 @@ import type { ReportLang } from "../config/schema-report.js";
 import { auditDeployment, defaultWindow, type AuditStores } from "../audit/deployment-audit.js";
 import { dayInterval } from "../audit/local-hours.js";
 import type { HealthStore } from "../footage/health-store.js";
+import type { PlateStore } from "../plates/plate-store.js";
 import type { CaseStore } from "../workflow/case-store.js";
 import { cameraHealth } from "./camera-health.js";
 import { ledgerItems } from "./ledger-items.js";
@@ -19,6 +20,8 @@ import { unitCounts } from "./unit-counts.js";
 export interface ReportStores extends AuditStores {
   cases: CaseStore;
   health: HealthStore;
+  /** Plates read on parking incidents, for the ledger's plate column. */
+  plates?: PlateStore;
 }
 
 export interface DailyReportOptions {

@@ -8,7 +8,7 @@ import type { ReportLang } from "../config/schema-report.js";
 import { CASE_STATE_LABELS, type CaseState } from "../workflow/types.js";
 
 export const LEDGER_COLUMNS = [
-  "id", "point", "category", "rule", "zone", "start", "end", "duration", "state", "assignee", "deadline", "closingNote", "recurrences", "snapshotSha256", "link", "thumbnail",
+  "id", "point", "category", "rule", "zone", "plate", "start", "end", "duration", "state", "assignee", "deadline", "closingNote", "recurrences", "snapshotSha256", "link", "thumbnail",
 ] as const;
 export type LedgerColumn = (typeof LEDGER_COLUMNS)[number];
 
@@ -22,7 +22,7 @@ interface Words {
 
 const ZH: Words = {
   columns: {
-    id: "编号", point: "点位", category: "点位类别", rule: "违规类型", zone: "区域", start: "开始时间", end: "结束时间", duration: "持续时长",
+    id: "编号", point: "点位", category: "点位类别", rule: "违规类型", zone: "区域", plate: "车牌", start: "开始时间", end: "结束时间", duration: "持续时长",
     state: "状态", assignee: "处置人", deadline: "处置期限", closingNote: "结案说明", recurrences: "重复次数", snapshotSha256: "主图SHA-256",
     link: "事件链接", thumbnail: "截图",
   },
@@ -34,7 +34,7 @@ const ZH: Words = {
 
 const EN: Words = {
   columns: {
-    id: "ID", point: "Point", category: "Category", rule: "Rule", zone: "Zone", start: "Start", end: "End", duration: "Duration",
+    id: "ID", point: "Point", category: "Category", rule: "Rule", zone: "Zone", plate: "Plate", start: "Start", end: "End", duration: "Duration",
     state: "State", assignee: "Assignee", deadline: "Deadline", closingNote: "Closing note", recurrences: "Recurrences", snapshotSha256: "Snapshot SHA-256",
     link: "Link", thumbnail: "Snapshot",
   },

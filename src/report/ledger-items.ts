@@ -11,6 +11,7 @@ import { IncidentBus } from "../incidents/bus.js";
 import type { IncidentStore } from "../incidents/types.js";
 import { CaseService } from "../workflow/case-service.js";
 import type { CaseStore } from "../workflow/case-store.js";
+import type { PlateStore, StoredPlate } from "../plates/plate-store.js";
 import type { LedgerItem } from "./types.js";
 import { onLedger } from "./unit-counts.js";
 
@@ -18,7 +19,7 @@ const DAY_MS = 86_400_000;
 
 export function ledgerItems(
   deployment: Pick<Deployment, "timezone" | "schedules" | "points" | "workflow" | "retentionDays">,
-  stores: { incidents: IncidentStore; cases: CaseStore },
+  stores: { incidents: IncidentStore; cases: CaseStore; plates?: PlateStore },
   day: Interval,
   nowMs: number,
 ): LedgerItem[] {
@@ -39,9 +40,16 @@ export function ledgerItems(
         closedAtMs: view.closedAtMs,
         note: view.state === "closed" || view.state === "parked" || view.state === "cancelled" ? view.note ?? view.reason : null,
         recurrenceCount: view.recurrenceCount,
+        plate: plateCell(stores.plates?.get(incident.id)),
         updatedAtMs: view.updatedAtMs,
       };
     })
     .filter((item) => onLedger(item, day))
     .sort((a, b) => a.incident.startMs - b.incident.startMs || a.incident.id.localeCompare(b.incident.id));
+}
+
+/** The ledger is an organisers' export: plates whole (a viewer-facing export would mask them, see plate-mask.ts). */
+function plateCell(stored: StoredPlate | undefined): string | null {
+  if (stored === undefined) return null;
+  return stored.status === "read" ? stored.plate : `${stored.status}: ${stored.reason ?? ""}`.trim();
 }

@@ -60,6 +60,7 @@ export function ledgerRow(item: LedgerItem, ctx: LedgerContext): LedgerRow {
       category: point ? w.categories[point.category] : "",
       rule: w.rules[incident.rule],
       zone: zone?.name ?? incident.zoneId,
+      plate: item.plate ?? "",
       start: time(incident.startMs),
       end: time(incident.endMs),
       duration: clock(incident.durationSec),

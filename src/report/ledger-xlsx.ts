@@ -14,7 +14,7 @@ import type { LedgerRow } from "./ledger-rows.js";
 import type { UnitReport } from "./types.js";
 
 const WIDTHS: Record<LedgerColumn, number> = {
-  id: 44, point: 28, category: 12, rule: 18, zone: 14, start: 20, end: 20, duration: 10, state: 16,
+  id: 44, point: 28, category: 12, rule: 18, zone: 14, plate: 14, start: 20, end: 20, duration: 10, state: 16,
   assignee: 12, deadline: 20, closingNote: 30, recurrences: 10, snapshotSha256: 66, link: 50, thumbnail: 24,
 };
 

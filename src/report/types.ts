@@ -20,6 +20,8 @@ export interface LedgerItem {
   /** The note the case was closed (or parked, cancelled) with. */
   note: string | null;
   recurrenceCount: number;
+  /** The vehicle's plate as read (parking rules), "unreadable: <reason>" when it could not be, null when not tried. */
+  plate: string | null;
   /** When the case last changed (cancelled that day?). */
   updatedAtMs: number;
 }

@@ -18,6 +18,7 @@ import { scheduleDailyReport } from "../../src/report/report-job.js";
 import { memoryLogger, waitFor } from "../footage/helpers.js";
 import { IncidentBus } from "../../src/incidents/bus.js";
 import { SqliteIncidentStore } from "../../src/incidents/sqlite-incident-store.js";
+import { PlateStore } from "../../src/plates/plate-store.js";
 import { openDatabase } from "../../src/store/database.js";
 import { CaseService } from "../../src/workflow/case-service.js";
 import { SqliteCaseStore } from "../../src/workflow/sqlite-case-store.js";
@@ -65,11 +66,14 @@ points:
   const organiser = { name: "organiser1", role: "organiser" as const };
   service.act(incidentIds[0]!, { action: "dispatch", unit: "traffic_police", assignee: "李警官", deadlineMs: Date.parse("2027-01-08T17:30:00+08:00") }, organiser);
   if (incidentIds[1]) service.act(incidentIds[1], { action: "cancel", reason: "false_alarm", note: "树影误报" }, organiser);
+  // The plate reader's result for the first (vtest's van is too far for a plate; this is what a read one stores).
+  new PlateStore(db).save(incidentIds[0]!, { status: "read", plate: "浙A·D1234", kind: "blue", confidence: 0.95, charConfidences: [0.95], reason: null, detail: null, votes: 3, framesRead: 5 });
+  if (incidentIds[1]) new PlateStore(db).save(incidentIds[1], { status: "unreadable", plate: null, kind: null, confidence: null, charConfidences: [], reason: "too_small", detail: null, votes: 0, framesRead: 5 });
   db.close();
 }, 240_000);
 afterAll(() => fixture.cleanup());
 
-const HEADERS_ZH = ["编号", "点位", "点位类别", "违规类型", "区域", "开始时间", "结束时间", "持续时长", "状态", "处置人", "处置期限", "结案说明", "重复次数", "主图SHA-256", "事件链接", "截图"];
+const HEADERS_ZH = ["编号", "点位", "点位类别", "违规类型", "区域", "车牌", "开始时间", "结束时间", "持续时长", "状态", "处置人", "处置期限", "结案说明", "重复次数", "主图SHA-256", "事件链接", "截图"];
 
 describe("daily report and ledger", () => {
   it("writes a Chinese ledger (.xlsx with snapshots, .csv with BOM) and a per-unit report of the scanned day", async () => {
@@ -113,16 +117,18 @@ describe("daily report and ledger", () => {
     const dispatched = rows.find((r) => r.getCell(1).value === incidentIds[0])!;
     expect(dispatched.getCell(4).value).toBe("机动车违法停车");
     expect(dispatched.getCell(5).value).toBe("楼前禁停区");
+    expect(dispatched.getCell(6).value).toBe("浙A·D1234");
     expect(dispatched.getCell(3).value).toBe("商业大街");
-    expect(dispatched.getCell(6).value).toBe("2026-12-08 08:00:00");
-    expect(dispatched.getCell(9).value).toBe("已派遣");
-    expect(dispatched.getCell(10).value).toBe("李警官");
-    expect(dispatched.getCell(11).value).toBe("2027-01-08 17:30:00");
-    expect(String(dispatched.getCell(14).value)).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(dispatched.getCell(15).value)).toContain(`/incidents/${incidentIds[0]}`);
+    expect(dispatched.getCell(7).value).toBe("2026-12-08 08:00:00");
+    expect(dispatched.getCell(10).value).toBe("已派遣");
+    expect(dispatched.getCell(11).value).toBe("李警官");
+    expect(dispatched.getCell(12).value).toBe("2027-01-08 17:30:00");
+    expect(String(dispatched.getCell(15).value)).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(dispatched.getCell(16).value)).toContain(`/incidents/${incidentIds[0]}`);
     const cancelled = rows.find((r) => r.getCell(1).value === incidentIds[1])!;
-    expect(cancelled.getCell(9).value).toBe("已注销");
-    expect(cancelled.getCell(12).value).toBe("树影误报");
+    expect(cancelled.getCell(10).value).toBe("已注销");
+    expect(cancelled.getCell(6).value).toBe("unreadable: too_small");
+    expect(cancelled.getCell(13).value).toBe("树影误报");
     expect(workbook.getWorksheet("汇总")!.getRow(3).values).toEqual([undefined, "县公安局交警大队", n, n - 1, 0, 0, 1]);
 
     const bytes = readFileSync(csv);

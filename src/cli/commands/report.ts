@@ -8,6 +8,7 @@ import { openAuditStores } from "../../audit/audit-stores.js";
 import { loadDeploymentLenient } from "../../config/load.js";
 import type { ReportLang } from "../../config/schema-report.js";
 import { SqliteHealthStore } from "../../footage/health-store.js";
+import { PlateStore } from "../../plates/plate-store.js";
 import { logger } from "../../log.js";
 import { daysBetween } from "../../queue/request-days.js";
 import { formatReport } from "../../report/report-text.js";
@@ -49,7 +50,7 @@ export function register(program: Command): void {
       try {
         const day = opts.date ?? previousLocalDate(Date.now(), deployment.timezone);
         const run = await runDailyReport(
-          { deployment, stores: { ...stores, health: new SqliteHealthStore(stores.db) }, log: logger.child({ module: "report" }), publicUrl: boardPublicUrl(deployment) },
+          { deployment, stores: { ...stores, health: new SqliteHealthStore(stores.db), plates: new PlateStore(stores.db) }, log: logger.child({ module: "report" }), publicUrl: boardPublicUrl(deployment) },
           day,
           { lang: opts.lang, xlsx: opts.xlsx, csv: opts.csv },
         );
