@@ -100,11 +100,13 @@ export async function scanCoarseToFine(options: CoarseToFineOptions): Promise<Co
   const keyframesOnly = shouldDecodeKeyframesOnly(options.fineSec, options.keyframeIntervalSec);
   for (const w of windows) {
     options.signal?.throwIfAborted();
+    // Seek one fine interval early: a seek may land past the window's first keyframe (MPEG-TS); extra frames are dropped below.
+    const dropPackets = keyframesOnly && options.coarse.packetDropping;
     const sampler = new FrameSampler({
-      input: options.path, everySec: options.fineSec, width: size.width, height: size.height, keyframesOnly,
-      fromSec: w.fromSec, toSec: w.toSec, threads: options.tuning?.ffmpegThreads, queueSize: 3,
+      input: options.path, everySec: options.fineSec, width: size.width, height: size.height, keyframesOnly, dropPackets,
+      fromSec: Math.max(0, w.fromSec - options.fineSec), toSec: w.toSec, threads: options.tuning?.ffmpegThreads, queueSize: 3,
     });
-    const part = await collect(options, { sampler, size, keyframesOnly, packetDropping: false }, options.fineSec);
+    const part = await collect(options, { sampler, size, keyframesOnly, packetDropping: dropPackets }, options.fineSec);
     fine.push(...part.frames.filter((f) => f.ptsSec >= w.fromSec - 0.0005 && f.ptsSec < w.toSec));
     partialError ??= part.partialError;
   }

@@ -55,7 +55,7 @@ export function samplerFilter(options: Pick<SamplerArgsOptions, "everySec" | "wi
 export function buildSamplerArgs(options: SamplerArgsOptions): string[] {
   const args = ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info"];
   if (options.keyframesOnly) args.push("-skip_frame", "nokey");
-  if (options.fromSec !== undefined && options.fromSec > 0) args.push("-copyts", "-ss", formatNumber(options.fromSec));
+  if (options.fromSec !== undefined && options.fromSec > 0) args.push("-copyts", "-start_at_zero", "-ss", formatNumber(options.fromSec));
   if (options.toSec !== undefined) args.push("-to", formatNumber(options.toSec));
   args.push(
     "-i", options.input,

@@ -33,11 +33,16 @@ export function keyframeDropExpression(everySec: number): string {
 }
 
 /** Stream-copies the first video stream, keyframes only, one per bucket, as Matroska on stdout. */
-export function buildKeyframeDemuxArgs(options: Pick<SamplerArgsOptions, "input" | "everySec">): string[] {
+export function buildKeyframeDemuxArgs(options: Pick<SamplerArgsOptions, "input" | "everySec" | "fromSec" | "toSec">): string[] {
   // Commas inside a -bsf option value separate filters unless escaped.
   const drop = keyframeDropExpression(options.everySec).replaceAll(",", "\\,");
+  // A window of the file: timestamps stay seconds from the file start (copyts
+  // shifted by the start time, as without a seek), so the buckets do not move.
+  const seek = options.fromSec !== undefined && options.fromSec > 0 ? ["-copyts", "-start_at_zero", "-ss", String(options.fromSec)] : [];
+  const to = options.toSec !== undefined ? ["-to", String(options.toSec)] : [];
   return [
     "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error",
+    ...seek, ...to,
     // No `-discard nokey`: ffmpeg 5.1's MP4 demuxer then misreads the pts of
     // B-frame footage (its composition offsets go out of step); reading the
     // packets costs little next to decoding them.

@@ -35,7 +35,7 @@ export interface DemuxerHandle {
 }
 
 export function usesPacketDropping(options: SamplerProcessOptions): boolean {
-  return options.keyframesOnly && options.dropPackets === true && !(options.fromSec !== undefined && options.fromSec > 0);
+  return options.keyframesOnly && options.dropPackets === true;
 }
 
 export function spawnSamplerProcesses(ffmpeg: string, options: SamplerProcessOptions): SamplerProcesses {

@@ -34,12 +34,14 @@ describe("packet-dropping sampler args", () => {
     expect(buildKeyframeDecodeArgs({ everySec: 10, width: 8, height: 8 })).not.toContain("-threads");
   });
 
-  it("drops packets only for keyframe-only sampling from the file start, and only when asked", () => {
+  it("drops packets only for keyframe-only sampling, and only when asked; a window seeks keeping file times", () => {
     const base = { input: "a.mp4", everySec: 10, width: 8, height: 8 };
     expect(usesPacketDropping({ ...base, keyframesOnly: true, dropPackets: true })).toBe(true);
     expect(usesPacketDropping({ ...base, keyframesOnly: false, dropPackets: true })).toBe(false);
     expect(usesPacketDropping({ ...base, keyframesOnly: true })).toBe(false);
-    expect(usesPacketDropping({ ...base, keyframesOnly: true, dropPackets: true, fromSec: 5 })).toBe(false);
+    expect(usesPacketDropping({ ...base, keyframesOnly: true, dropPackets: true, fromSec: 5 })).toBe(true);
+    const window = buildKeyframeDemuxArgs({ input: "a.mp4", everySec: 10, fromSec: 50, toSec: 120 });
+    expect(window.slice(window.indexOf("-copyts"), window.indexOf("-i"))).toEqual(["-copyts", "-start_at_zero", "-ss", "50", "-to", "120"]);
   });
 
   it("recognises HEVC open-GOP (CRA) keyframes in a trace_headers log", () => {

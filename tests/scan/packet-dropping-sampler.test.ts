@@ -69,6 +69,19 @@ describe("packet-dropping sampler", () => {
     }
   }
 
+  for (const ext of ["mp4", "ts"]) {
+    it(`samples a window of the file on the same bucket grid, in file time (coarse-to-fine's fine windows, ${ext})`, async () => {
+      const input = ext === "mp4" ? files.h264! : remux(files.h264!, ext);
+      const window = (dropPackets: boolean) =>
+        collect(new FrameSampler({ input, everySec: 3, width: 96, height: 72, keyframesOnly: true, dropPackets, fromSec: 6, toSec: 18 }));
+      const [dropped, decoded] = [await window(true), await window(false)];
+      // coarse-to-fine keeps [fromSec, toSec); -to itself lets the frame at 18 through.
+      const inWindow = (frames: SampledFrame[]) => frames.map((f) => f.ptsSec).filter((t) => t >= 6 && t < 18);
+      expect(inWindow(decoded)).toEqual([6, 9, 12, 15]);
+      expect(inWindow(dropped)).toEqual([6, 9, 12, 15]);
+    });
+  }
+
   it("keeps exactly the first keyframe of every bucket when keyframes come irregularly", async () => {
     const frames = await sample(files.irregular!, 3, true);
     const keyframes = showinfoKeyframeTimes(files.irregular!);
