@@ -172,7 +172,7 @@ export class LiveMaintainer {
     if (this.closing) return;
     this.slots.put(frame);
     try {
-      this.options.latestFrames?.put(frame.pointId, { timeMs: frame.timeMs, frame: frame.frame });
+      this.options.latestFrames?.put(frame.pointId, { timeMs: frame.timeMs, frame: frame.frame, streamSize: frame.streamSize });
     } catch (error) {
       this.log.warn({ point: frame.pointId, err: errorMessage(error) }, "latest-frame listener failed");
     }

@@ -46,7 +46,8 @@ export interface LiveHealth {
 
 /** The latest frame per point, for the board's live view (fed by the live sampler). */
 export interface LatestFrames {
-  put(pointId: string, frame: { timeMs: number; frame: RgbFrame }): void;
+  /** `streamSize`: the live stream's own size (the frame is at the model's input size). */
+  put(pointId: string, frame: { timeMs: number; frame: RgbFrame; streamSize: Size | null }): void;
 }
 
 export interface LiveEvents {

@@ -59,7 +59,8 @@ export async function startServiceBoard(service: KerbsideService, deployment: De
     if (admin) created.push(admin);
     if (deployment.board.demoAccounts) created.push(...(await ensureDemoAccounts(accounts, deployment)));
     const segmentFrames = new SegmentFrames(service.footage.store, log);
-    const frames = options.frames ?? segmentFrames;
+    // Live points' tiles refresh with every sampled frame; the others show their newest segment's end.
+    const frames = options.frames ?? service.liveFrames.fallBackTo(segmentFrames);
     const metrics = options.metrics ?? new BoardMetrics();
     const health = (pointId: string) => service.footage.health(pointId) ?? service.footage.healthStore.get(pointId);
     metrics.attach({

@@ -27,6 +27,7 @@ import { ClosedLoop } from "../workflow/closed-loop.js";
 import { PublishingIncidentStore } from "../incidents/publishing-store.js";
 import { SqliteIncidentStore } from "../incidents/sqlite-incident-store.js";
 import type { Incident, IncidentStore } from "../incidents/types.js";
+import { LiveFrames } from "../live/live-frames.js";
 import { SqliteLiveHealthStore } from "../live/live-health-store.js";
 import { LiveMaintainer } from "../live/live-maintainer.js";
 import type { LatestFrames } from "../live/types.js";
@@ -58,7 +59,7 @@ export interface KerbsideServiceOptions {
   createDetector?: () => Promise<Detector>;
   /** Detect live sources' frames as they arrive (default true; src/live/). */
   liveDetection?: boolean;
-  /** Fed with every live frame (the board's latest-frame view). */
+  /** Fed with every live frame instead of `liveFrames`. */
   latestFrames?: LatestFrames;
   log?: Logger;
 }
@@ -75,6 +76,8 @@ export class KerbsideService {
   private readonly plateReading: PlateMaintainer | null;
   /** Live sources detected as frames arrive; its bus carries `point.health`. */
   readonly live: LiveMaintainer;
+  /** The latest live frame per point, for the board's tiles (LatestFrames of src/server). */
+  readonly liveFrames = new LiveFrames();
   /** The one detector: live frames go ahead of footage scans. */
   private readonly detector: PriorityDetector;
   private readonly db: Db;
@@ -110,7 +113,7 @@ export class KerbsideService {
       );
       this.live = new LiveMaintainer({
         deployment, points: options.liveDetection === false ? [] : this.points(), detector: this.detector, incidents: this.incidents,
-        segments: this.footage.store, health: new SqliteLiveHealthStore(this.db), latestFrames: options.latestFrames,
+        segments: this.footage.store, health: new SqliteLiveHealthStore(this.db), latestFrames: options.latestFrames ?? this.liveFrames,
         ioTimeoutSec: options.tuning?.ioTimeoutSec, initialBackoffMs: options.tuning?.initialBackoffMs, maxBackoffMs: options.tuning?.maxBackoffMs, log: this.log,
       });
       this.loop = new ClosedLoop({ db: this.db, bus: this.bus, incidents: this.incidents, deployment, log: options.log });
