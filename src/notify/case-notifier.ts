@@ -37,7 +37,8 @@ export type MessageDeployment = Pick<Deployment, "units" | "timezone"> & {
   board?: { publicUrl?: string };
 };
 
-export function caseMessage(kind: NotifyEvent, event: CaseEvent, deployment: MessageDeployment): NotifyMessage {
+/** `plate`: the vehicle's plate when read; unit groups act on parking cases, so they get it whole. */
+export function caseMessage(kind: NotifyEvent, event: CaseEvent, deployment: MessageDeployment, plate: string | null = null): NotifyMessage {
   const { incident, entry } = event;
   const c = event.case;
   const tz = deployment.timezone;
@@ -50,6 +51,7 @@ export function caseMessage(kind: NotifyEvent, event: CaseEvent, deployment: Mes
     `**违规** ${rule} · ${incident.label} · 发现于 ${formatLocal(incident.startMs, tz)}`,
     `**责任单位** ${unit?.name ?? c.unit ?? incident.unit}${c.assignee ? ` · ${c.assignee}` : ""}`,
   ];
+  if (plate !== null) lines.push(`**车牌** ${plate}`);
   if (c.deadlineMs !== null) lines.push(`**处置期限** ${formatLocal(c.deadlineMs, tz)}`);
   if (kind === "recurrence") lines.push(`**重复** 同一位置第 ${c.recurrenceCount} 次 (上次 ${c.recurrenceOf ?? ""})`);
   if (entry.note) lines.push(`**说明** ${entry.note}`);
@@ -62,20 +64,23 @@ export function caseMessage(kind: NotifyEvent, event: CaseEvent, deployment: Mes
     facts: {
       pointId: incident.pointId, rule: incident.rule, zoneId: incident.zoneId, unit: c.unit ?? incident.unit, state: c.state,
       deadline: c.deadlineMs === null ? null : new Date(c.deadlineMs).toISOString(), overdue: c.overdue,
-      recurrenceOf: c.recurrenceOf, recurrenceCount: c.recurrenceCount, action: entry.action, actor: entry.actor,
+      recurrenceOf: c.recurrenceOf, recurrenceCount: c.recurrenceCount, action: entry.action, actor: entry.actor, plate,
     },
   };
 }
 
 /** Subscribes the queue to case events; returns the unsubscribe. */
-export function startCaseNotifier(bus: IncidentBus, queue: WebhookQueue, config: Pick<NotifyConfig, "webhooks">, deployment: MessageDeployment): () => void {
+export function startCaseNotifier(
+  bus: IncidentBus, queue: WebhookQueue, config: Pick<NotifyConfig, "webhooks">, deployment: MessageDeployment,
+  plateOf: (incidentId: string) => string | null = () => null,
+): () => void {
   return bus.on("case.updated", (event) => {
     const kind = notifyEventOf(event);
     if (!kind) return;
     const unit = event.case.unit ?? event.incident.unit;
     const targets = config.webhooks.filter((w) => w.unit === unit && w.events.includes(kind));
     if (targets.length === 0) return;
-    const message = caseMessage(kind, event, deployment);
+    const message = caseMessage(kind, event, deployment, plateOf(event.incident.id));
     for (const webhook of targets) queue.send(webhook, message);
   });
 }

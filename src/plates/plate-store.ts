@@ -98,6 +98,24 @@ export class PlateStore {
     return row && fromRow(row);
   }
 
+  /**
+   * Repeat offences: the other incidents, at any point, whose vehicle was read
+   * as the same plate and that started within `days` before this one's start.
+   */
+  earlierWithPlate(incidentId: string, days: number): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT other.incident_id AS id FROM incident_plates self
+           JOIN incidents mine ON mine.id = self.incident_id
+           JOIN incident_plates other ON other.plate = self.plate AND other.status = 'read' AND other.incident_id <> self.incident_id
+           JOIN incidents theirs ON theirs.id = other.incident_id
+         WHERE self.incident_id = ? AND self.status = 'read' AND theirs.start_ms < mine.start_ms AND theirs.start_ms >= mine.start_ms - ?
+         ORDER BY theirs.start_ms DESC`,
+      )
+      .all(incidentId, days * 86_400_000) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   /** Incident ids whose plate was read as exactly this plate. */
   incidentsWithPlate(plate: string): string[] {
     return (this.db.prepare("SELECT incident_id FROM incident_plates WHERE plate = ? AND status = 'read'").all(plate) as { incident_id: string }[]).map((r) => r.incident_id);

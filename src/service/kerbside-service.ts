@@ -116,7 +116,9 @@ export class KerbsideService {
         segments: this.footage.store, health: new SqliteLiveHealthStore(this.db), latestFrames: options.latestFrames ?? this.liveFrames,
         ioTimeoutSec: options.tuning?.ioTimeoutSec, initialBackoffMs: options.tuning?.initialBackoffMs, maxBackoffMs: options.tuning?.maxBackoffMs, log: this.log,
       });
-      this.loop = new ClosedLoop({ db: this.db, bus: this.bus, incidents: this.incidents, deployment, log: options.log });
+      // The plate of a case's vehicle for its webhook messages, once the plate reader has it.
+      const plateOf = (incidentId: string): string | null => this.plates.get(incidentId)?.plate ?? null;
+      this.loop = new ClosedLoop({ db: this.db, bus: this.bus, incidents: this.incidents, deployment, plateOf, log: options.log });
       this.scans = new ScanMaintainer({
         deployment, segments: this.footage.store, incidents: this.incidents, db: this.db, observeFrame: this.loop.watcher.observe,
         createDetector: () => this.detector.lane("backfill"), pointIds: options.pointIds, sweepMs: options.sweepMs, log: options.log,

@@ -29,6 +29,8 @@ export interface ClosedLoopOptions {
   /** Overdue sweep period (default 60 s; 0: none). */
   sweepMs?: number;
   now?: () => number;
+  /** The read plate of an incident, for the webhook messages (plates/). */
+  plateOf?: (incidentId: string) => string | null;
   /** Where webhook URLs and secrets are read (default process.env). */
   env?: NodeJS.ProcessEnv;
   log?: Logger;
@@ -58,7 +60,7 @@ export class ClosedLoop {
     });
     this.webhooks = new WebhookQueue({ store: new SqliteDeliveryStore(options.db), config: deployment.notify, env: options.env, now: options.now, log });
     this.webhooks.resumePending();
-    this.unsubscribe = [this.service.attach(), startCaseNotifier(options.bus, this.webhooks, deployment.notify, deployment)];
+    this.unsubscribe = [this.service.attach(), startCaseNotifier(options.bus, this.webhooks, deployment.notify, deployment, options.plateOf)];
     const sweepMs = options.sweepMs ?? 60_000;
     if (sweepMs > 0) {
       this.timer = setInterval(() => this.service.sweepOverdue(), sweepMs);

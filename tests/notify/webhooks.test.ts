@@ -15,6 +15,7 @@ import { PublishingIncidentStore } from "../../src/incidents/publishing-store.js
 import { SqliteIncidentStore } from "../../src/incidents/sqlite-incident-store.js";
 import { startCaseNotifier } from "../../src/notify/case-notifier.js";
 import { SqliteDeliveryStore } from "../../src/notify/delivery-store.js";
+import { PlateStore } from "../../src/plates/plate-store.js";
 import { WebhookQueue } from "../../src/notify/webhook-queue.js";
 import { openDatabase, type Db } from "../../src/store/database.js";
 import { CaseService } from "../../src/workflow/case-service.js";
@@ -55,7 +56,7 @@ async function receiver(mode: Receiver["mode"] = () => "ok"): Promise<Receiver> 
   return r;
 }
 
-interface Rig { db: Db; service: CaseService; queue: WebhookQueue; deliveries: SqliteDeliveryStore; incidents: PublishingIncidentStore; lines: string[] }
+interface Rig { db: Db; service: CaseService; queue: WebhookQueue; deliveries: SqliteDeliveryStore; incidents: PublishingIncidentStore; plates: PlateStore; lines: string[] }
 
 function rig(base: string, notify: unknown): Rig {
   const temp = tempDir("webhooks");
@@ -73,9 +74,10 @@ function rig(base: string, notify: unknown): Rig {
   const deliveries = new SqliteDeliveryStore(db);
   const env = { WECOM_URL: `${base}/cgi-bin/webhook/send?key=${WECOM_KEY}`, DING_URL: `${base}/robot/send?access_token=tok123`, DING_SECRET: SECRET };
   const queue = new WebhookQueue({ store: deliveries, config, env, log });
-  const offs = [service.attach(), startCaseNotifier(bus, queue, config, deployment)];
+  const plates = new PlateStore(db);
+  const offs = [service.attach(), startCaseNotifier(bus, queue, config, deployment, (id) => plates.get(id)?.plate ?? null)];
   opened.push({ close: async () => { offs.forEach((off) => off()); await queue.close(); db.close(); temp.cleanup(); } });
-  return { db, service, queue, deliveries, incidents, lines };
+  return { db, service, queue, deliveries, incidents, plates, lines };
 }
 
 const ORGANISER = { name: "li", role: "organiser" as const };
@@ -97,6 +99,7 @@ describe("webhooks", () => {
     const r = await receiver();
     const loop = rig(r.base, withJsonUrl(hooks(), r.base));
     const incident = loop.incidents.recordEpisode(episode()).incident;
+    loop.plates.save(incident.id, { status: "read", plate: "浙A·D1234", kind: "blue", confidence: 0.96, charConfidences: [0.96], reason: null, detail: null, votes: 3, framesRead: 5 });
     loop.service.act(incident.id, { action: "dispatch", unit: "traffic_police", assignee: "王警官" }, ORGANISER);
     await waitFor(() => loop.deliveries.list({ status: "delivered" }).length === 3, 10_000, "three deliveries");
     const link = `https://board.example.gov.cn/incidents/${encodeURIComponent(incident.id)}`;
@@ -106,6 +109,7 @@ describe("webhooks", () => {
     expect(wecom.body).toEqual({ msgtype: "markdown", markdown: { content: expect.stringContaining("【派遣】人民路路口 机动车违法停车") } });
     expect((wecom.body.markdown as { content: string }).content).toContain(`(${link})`);
     expect((wecom.body.markdown as { content: string }).content).toContain("王警官");
+    expect((wecom.body.markdown as { content: string }).content).toContain("**车牌** 浙A·D1234");
 
     const ding = r.hits.find((h) => h.path === "/robot/send")!;
     expect(ding.body).toMatchObject({ msgtype: "markdown", markdown: { title: "【派遣】人民路路口 机动车违法停车", text: expect.stringContaining("东侧路边") } });
@@ -116,7 +120,7 @@ describe("webhooks", () => {
     expect(ding.query.get("access_token")).toBe("tok123");
 
     const json = r.hits.find((h) => h.path === "/hook")!;
-    expect(json.body).toMatchObject({ event: "dispatch", incidentId: incident.id, link, unit: "traffic_police", state: "dispatched", pointId: "J01", rule: "illegal_parking" });
+    expect(json.body).toMatchObject({ event: "dispatch", incidentId: incident.id, link, unit: "traffic_police", state: "dispatched", pointId: "J01", rule: "illegal_parking", plate: "浙A·D1234" });
 
     // Secrets never reach the logs or the delivery table.
     const recorded = JSON.stringify([loop.lines, loop.deliveries.list()]);

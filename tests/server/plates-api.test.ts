@@ -8,7 +8,10 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { digestFile } from "../../src/incidents/evidence-hash.js";
 import { PlateStore } from "../../src/plates/plate-store.js";
-import { addAccounts, freshBoard, recordTwo, signedIn, type Board } from "./helpers.js";
+import { addAccounts, episode, freshBoard, recordTwo, signedIn, type Board } from "./helpers.js";
+
+const T0 = Date.parse("2026-12-08T08:00:00+08:00");
+const DAY = 86_400_000;
 
 let b: Board;
 let ids: { police: string; enforcement: string };
@@ -58,6 +61,19 @@ describe("plates on the board API", () => {
     const res = await agent.get(`/api/incidents/${ids.police}`);
     expect(res.body.plate).toMatchObject({ status: "unreadable", plate: null, reason: "too_small" });
     expect(res.body.plate.detail).toContain("61 px");
+  });
+
+  it("links a repeat offender: the same plate parked again within recurrenceDays, at another point", async () => {
+    const plates = b.ctx.plates!;
+    // The same car, seen at J01 three days later (recurrenceDays is 7), and again 30 days later (too late to count).
+    const later = b.store.recordEpisode(episode({ startMs: T0 + 3 * DAY, thresholdMs: T0 + 3 * DAY + 120_000, lastSeenMs: T0 + 3 * DAY + 200_000 })).incident.id;
+    const much = b.store.recordEpisode(episode({ startMs: T0 + 40 * DAY, thresholdMs: T0 + 40 * DAY + 120_000, lastSeenMs: T0 + 40 * DAY + 200_000 })).incident.id;
+    for (const id of [later, much]) plates.save(id, { status: "read", plate: "浙A·D1234", kind: "blue", confidence: 0.9, charConfidences: [0.9], reason: null, detail: null, votes: 2, framesRead: 5 });
+    const police = await signedIn(b.board.app, "police");
+    expect((await police.get(`/api/incidents/${later}`)).body.plate.repeatOf).toEqual([ids.enforcement]);
+    expect((await police.get(`/api/incidents/${much}`)).body.plate.repeatOf).toEqual([]);
+    const viewer = await signedIn(b.board.app, "viewer");
+    expect((await viewer.get(`/api/incidents/${ids.enforcement}`)).body.plate.repeatOf).toEqual([]);
   });
 
   it("filters by plate, typed with or without the separator; not for viewers", async () => {

@@ -65,7 +65,8 @@ export const register: RouteModule = (api) => {
     params: IdParams, response: IncidentDetailSchema,
     handler: ({ auth, ctx, params }) => {
       const incident = incidentFor(ctx, auth.user, params.id);
-      return { ...withPlate(incidentView(incident, ctx.deployment), ctx.plates?.get(incident.id), auth.user), history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone), case: caseView(ctx.workflow, auth.user, incident, ctx.deployment) };
+      const repeatOf = ctx.plates?.earlierWithPlate(incident.id, ctx.deployment.workflow.recurrenceDays) ?? [];
+      return { ...withPlate(incidentView(incident, ctx.deployment), ctx.plates?.get(incident.id), auth.user, repeatOf), history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone), case: caseView(ctx.workflow, auth.user, incident, ctx.deployment) };
     },
   });
   api.route({

@@ -21,13 +21,14 @@ export const PlateViewSchema = z
     charConfidences: z.array(z.number()),
     reason: z.string().nullable().meta({ description: "Why not read: too_small | blurred | occluded | no_plate_found | no_valid_reading | no_footage" }),
     detail: z.string().nullable(),
+    repeatOf: z.array(z.string()).meta({ description: "Repeat offender: earlier incidents (any point) with the same plate within workflow.recurrenceDays, newest first; empty for viewers" }),
   })
   .meta({ id: "Plate" });
 
 export type PlateView = z.infer<typeof PlateViewSchema>;
 
 /** `user` null: a view for a socket room (masked). */
-export function plateView(stored: StoredPlate | undefined, user: Principal | null): PlateView | null {
+export function plateView(stored: StoredPlate | undefined, user: Principal | null, repeatOf: readonly string[] = []): PlateView | null {
   if (stored === undefined) return null;
   const full = user !== null && seesPlates(user);
   return {
@@ -39,12 +40,13 @@ export function plateView(stored: StoredPlate | undefined, user: Principal | nul
     charConfidences: full ? stored.charConfidences : [],
     reason: stored.reason,
     detail: stored.detail,
+    repeatOf: full ? [...repeatOf] : [],
   };
 }
 
 /** The incident view with its plate as this user (or a socket room) may see it. */
-export function withPlate<V extends IncidentView>(view: V, stored: StoredPlate | undefined, user: Principal | null): V {
+export function withPlate<V extends IncidentView>(view: V, stored: StoredPlate | undefined, user: Principal | null, repeatOf: readonly string[] = []): V {
   const full = user !== null && seesPlates(user);
   const evidence = full ? view.evidence : view.evidence.filter((e) => e.kind !== "plate");
-  return { ...view, evidence, plate: plateView(stored, user) };
+  return { ...view, evidence, plate: plateView(stored, user, repeatOf) };
 }
