@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   KERB_ERR_DETECT_CLASS: "A requested class label is not one of the model's labels; the message lists them.",
   KERB_ERR_DETECTOR: "The detector was closed, or its worker thread crashed or stalled; the message says which.",
   KERB_ERR_FOOTAGE_UNREADABLE: "A footage segment is corrupt, truncated or not a video; it is skipped and recorded.",
+  KERB_ERR_STORAGE_LOCKED: "Another running Kerbside process (named by pid and command) uses this storage directory; stop it, or give this one another storageDir.",
   KERB_ERR_FOOTAGE_NAME: "A footage file name carries no start time and none was given.",
   KERB_ERR_SOURCE: "A camera or footage source cannot be reached or is misconfigured.",
   KERB_ERR_POINT_UNKNOWN: "The named monitoring point is not in the config.",

@@ -2,7 +2,7 @@
 // file replayed live and an unreachable camera whose password must never be
 // printed or logged.
 import { spawn, spawnSync } from "node:child_process";
-import { readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
@@ -92,6 +92,30 @@ describe("kerbside footage", () => {
     expect(await exited).toBe(0);
     expect(readdirSync(path.join(tmp.dir, "data", "footage", "F01", ".incoming"))).toEqual([]);
     expect(stderr).toContain("footage service closed");
+  });
+
+  it("a second Kerbside on the same storage dir refuses to start, naming the first; the first records on", async () => {
+    const first = spawn(process.execPath, [...cli, "record", "--config", config, "--point", "F01"], { env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    first.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => first.on("close", resolve));
+    try {
+      const pidFile = path.join(tmp.dir, "data", "footage", "F01", ".incoming", "ffmpeg.pid");
+      await waitFor(() => existsSync(pidFile) && stderr.includes("Ctrl-C to stop"), 60_000, "the first recorder running");
+      const ffmpegPid = Number(readFileSync(pidFile, "utf8").split(" ")[0]);
+      const second = run(["record", "--config", config, "--point", "F01"]);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain("KERB_ERR_STORAGE_LOCKED");
+      expect(second.stderr).toContain(`pid ${first.pid} (`);
+      expect(second.stderr).toMatch(/footage record --config/);
+      expect(() => process.kill(ffmpegPid, 0)).not.toThrow(); // the first one's ffmpeg was left alone
+      const lock = JSON.parse(readFileSync(path.join(tmp.dir, "data", "kerbside.lock"), "utf8")) as { pid: number };
+      expect(lock.pid).toBe(first.pid);
+    } finally {
+      first.kill("SIGINT");
+      await exited;
+    }
+    expect(existsSync(path.join(tmp.dir, "data", "kerbside.lock"))).toBe(false);
   });
 
   it("index marks a broken file unreadable; an unknown point is an error", () => {

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseDeployment } from "../../src/config/load.js";
+import { stopOrphanFfmpeg } from "../../src/ffmpeg/orphan.js";
 import { FootageService } from "../../src/footage/footage-service.js";
 import { openDatabase } from "../../src/store/database.js";
 import { recordingDeployment } from "./fixtures/record-deployment.js";
@@ -31,6 +32,32 @@ function ffmpegWritingInto(dir: string): number[] {
 }
 
 describe("recorder after a crash", () => {
+  it("never stops the ffmpeg of a Kerbside that is still running, only once that Kerbside is gone", async () => {
+    const storageDir = path.join(tmp.dir, "live-owner");
+    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/footage/fixtures/record-child.ts"), storageDir, SAMPLE], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("online") && resolve());
+        child.once("exit", (code) => reject(new Error(`recording child exited with ${code}`)));
+      });
+      const incoming = path.join(storageDir, "footage", "O1", ".incoming");
+      const pidFile = path.join(incoming, "ffmpeg.pid");
+      const [ffmpegPid] = ffmpegWritingInto(storageDir);
+      expect(readFileSync(pidFile, "utf8").split(" ").map(Number).slice(0, 1)).toEqual([ffmpegPid]);
+      expect(await stopOrphanFfmpeg(pidFile, incoming, 1000)).toBeUndefined();
+      expect(ffmpegWritingInto(storageDir)).toEqual([ffmpegPid]);
+
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+      expect(await stopOrphanFfmpeg(pidFile, incoming, 2000)).toBe(ffmpegPid);
+      expect(ffmpegWritingInto(storageDir)).toEqual([]);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 40_000);
+
   it("stops the ffmpeg a killed Kerbside left behind and indexes its segment", async () => {
     const storageDir = path.join(tmp.dir, "data");
     const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/footage/fixtures/record-child.ts"), storageDir, SAMPLE], {

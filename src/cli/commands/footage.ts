@@ -16,6 +16,7 @@ import { SqliteSegmentStore } from "../../footage/segment-store.js";
 import { footageStatus, formatStatus } from "../../footage/status.js";
 import { SqliteLiveHealthStore } from "../../live/live-health-store.js";
 import { logger } from "../../log.js";
+import { acquireStorageLock } from "../../footage/storage-lock.js";
 import { openDatabase, type Db } from "../../store/database.js";
 import { onStopSignals, untilStopSignal } from "../stop-signals.js";
 
@@ -72,6 +73,7 @@ export function register(program: Command): void {
     .option("-p, --point <id...>", "only these points")
     .action(async (options: { config: string; point?: string[] }) => {
       const deployment = loadUsable(options.config, options.point ?? []);
+      const lock = acquireStorageLock(deployment.storageDir);
       const db = openDatabase(databasePath(deployment));
       const service = new FootageService({ deployment, db, pointIds: options.point });
       service.start();
@@ -83,6 +85,7 @@ export function register(program: Command): void {
         await service.close();
         db.close();
       } finally {
+        lock.release();
         offSignals();
       }
     });

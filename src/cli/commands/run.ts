@@ -13,6 +13,7 @@ import { loadDeploymentLenient, type RejectedPoint } from "../../config/load.js"
 import type { Deployment } from "../../config/schema.js";
 import { KerbsideError } from "../../errors.js";
 import { logger } from "../../log.js";
+import { acquireStorageLock } from "../../footage/storage-lock.js";
 import { KerbsideService } from "../../service/kerbside-service.js";
 import { createWorkerDetector } from "../../detect/worker-detector.js";
 import { BoardMetrics } from "../../server/metrics/board-metrics.js";
@@ -67,6 +68,16 @@ async function runCommand(options: RunOptions, { demo = false } = {}): Promise<v
     requireDemoFootage(deployment);
     if (!process.env.KERBSIDE_LOG_LEVEL) logger.level = "warn";
   }
+  // One Kerbside per storage directory: a second one refuses here, naming the first.
+  const lock = acquireStorageLock(deployment.storageDir);
+  try {
+    await runLocked(options, deployment, rejected, demo);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(options: RunOptions, deployment: Deployment, rejected: RejectedPoint[], demo: boolean): Promise<void> {
   const metrics = new BoardMetrics();
   const { detector } = deployment;
   const service = new KerbsideService({

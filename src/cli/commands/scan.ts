@@ -14,6 +14,7 @@ import { loadDeploymentLenient } from "../../config/load.js";
 import { KerbsideError } from "../../errors.js";
 import { SqliteSegmentStore } from "../../footage/segment-store.js";
 import { logger } from "../../log.js";
+import { acquireStorageLock, type StorageLock } from "../../footage/storage-lock.js";
 import { openDatabase } from "../../store/database.js";
 import { adhocTarget } from "../../scan/adhoc-point.js";
 import { listFootage } from "../../scan/footage-files.js";
@@ -87,8 +88,13 @@ export function register(program: Command): void {
     .option("--threads <n>", "detector threads", threads)
     .option("--score <0-1>", "detector score threshold", positive("--score", 1))
     .action(async (footage: string | undefined, opts: ScanCliOptions) => {
-      const run = footage === undefined ? await configuredRun(opts) : adhocRun(footage, opts);
-      await scanAndPrint(run, opts);
+      if (footage !== undefined) return scanAndPrint(adhocRun(footage, opts), opts);
+      const { run, lock } = await configuredRun(opts);
+      try {
+        await scanAndPrint(run, opts);
+      } finally {
+        lock.release();
+      }
     });
 }
 
@@ -159,7 +165,7 @@ function adhocPointId(footage: string, opts: ScanCliOptions): string {
   return `adhoc-${createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 12)}`;
 }
 
-async function configuredRun(opts: ScanCliOptions): Promise<RunScanOptions> {
+async function configuredRun(opts: ScanCliOptions): Promise<{ run: RunScanOptions; lock: StorageLock }> {
   if (!opts.config || !opts.point) {
     throw new KerbsideError("KERB_ERR_CONFIG", "give a footage file/directory (with --zone and --rule), or --config FILE --point ID");
   }
@@ -182,15 +188,20 @@ async function configuredRun(opts: ScanCliOptions): Promise<RunScanOptions> {
     throw new KerbsideError("KERB_ERR_CONFIG", `--from "${opts.from}" is not before --to "${opts.to}"`);
   }
   const dbFile = databasePath(deployment);
+  // A scan of a configured deployment writes its index and incidents: not while another Kerbside runs on it.
+  const lock = acquireStorageLock(deployment.storageDir);
   const store = new SqliteSegmentStore(openDatabase(dbFile), true);
   let footage;
   try {
     footage = await pointFootage(deployment, point, store, range, logger.child({ module: "scan", point: point.id }));
+  } catch (error) {
+    lock.release();
+    throw error;
   } finally {
     store.close();
   }
   const pointWithSampling = opts.every === undefined ? point : { ...point, sampling: { ...point.sampling, everySec: opts.every, during: [] } };
-  return {
+  const run: RunScanOptions = {
     deployment,
     point: pointWithSampling,
     segments: footage.segments,
@@ -202,4 +213,5 @@ async function configuredRun(opts: ScanCliOptions): Promise<RunScanOptions> {
     threads: opts.threads ?? deployment.detector.threads,
     scoreThreshold: opts.score ?? deployment.detector.scoreThreshold,
   };
+  return { run, lock };
 }
