@@ -8,7 +8,8 @@
 import type { NotifyEvent } from "../config/schema-notify.js";
 
 export interface NotifyMessage {
-  event: NotifyEvent;
+  /** A case event, or "report": the daily report announced to the organisers' unit. */
+  event: NotifyEvent | "report";
   title: string;
   /** Markdown lines (both robots render `**bold**` and `[text](url)`). */
   lines: string[];

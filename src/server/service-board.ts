@@ -78,8 +78,8 @@ export async function startServiceBoard(service: KerbsideService, deployment: De
         return counts;
       },
     });
-    // On-demand pre-audits: one point-day scan at a time, resumed after a restart; its detector starts with the first job.
-    const runner = createScanDayRunner({ deployment, bus: service.bus, log });
+    // On-demand pre-audits: one point-day scan at a time, resumed after a restart, on the service's detector (live first).
+    const runner = createScanDayRunner({ deployment, bus: service.bus, log, createDetector: () => service.backfillDetector() });
     const jobs = new LocalJobQueue({ db, runner: runner.run, log });
     const ctx: BoardReadContext = {
       deployment, db, accounts, incidents: service.incidents, workflow: service.loop.service, bus: service.bus, plates: service.plates, segments: service.footage.store, health, frames, metrics, log,

@@ -16,7 +16,10 @@
  */
 import { databasePath } from "../config/paths.js";
 import type { Deployment, PointConfig } from "../config/schema.js";
+import { falseAlarmExclusion } from "../audit/false-alarms.js";
 import { PriorityDetector } from "../detect/priority-detector.js";
+import { webhookAnnouncer } from "../report/report-announcer.js";
+import { scheduleDailyReport, type ReportSchedule } from "../report/report-job.js";
 import type { Detector } from "../detect/types.js";
 import { createWorkerDetector } from "../detect/worker-detector.js";
 import { FootageService } from "../footage/footage-service.js";
@@ -91,6 +94,7 @@ export class KerbsideService {
   /** Between start() and stopping the footage service: live points are being recorded. */
   private recording = false;
   private closing: Promise<void> | undefined;
+  private reportSchedule: ReportSchedule | null = null;
 
   constructor(private readonly options: KerbsideServiceOptions) {
     const { deployment } = options;
@@ -146,6 +150,7 @@ export class KerbsideService {
     this.footage.start();
     this.live.start();
     this.scans.start();
+    this.startDailyReport();
     this.log.info({ points: this.points().map((p) => p.id), database: this.databaseFile }, "kerbside started");
   }
 
@@ -219,6 +224,25 @@ export class KerbsideService {
     });
   }
 
+  /** A backfill lane of the one detector (live detection goes first), for on-demand pre-audit scans. */
+  backfillDetector(): Promise<Detector> {
+    return this.detector.lane("backfill");
+  }
+
+  /** The daily report and ledger on the config's cron (default 08:00), announced to report.organiserUnit. */
+  private startDailyReport(): void {
+    const { deployment } = this.options;
+    if (!deployment.report.enabled || this.reportSchedule) return;
+    const cases = this.loop.cases;
+    this.reportSchedule = scheduleDailyReport({
+      deployment,
+      stores: { segments: this.footage.store, incidents: this.incidents, progress: this.progress, cases, health: this.footage.healthStore, excluded: falseAlarmExclusion(cases) },
+      log: this.log.child({ module: "report" }),
+      publicUrl: deployment.board.publicUrl,
+      announce: webhookAnnouncer(this.loop.webhooks, deployment.notify.webhooks, deployment.board.publicUrl),
+    });
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
@@ -227,6 +251,7 @@ export class KerbsideService {
   private async shutdown(): Promise<void> {
     await runCloseSteps(
       [
+        ["daily report", () => this.reportSchedule?.close()],
         ["scans", () => this.scans.close()],
         ["footage", () => this.stopFootage()],
         ["plates", () => this.plateReading?.close()],
