@@ -21,7 +21,7 @@ interface Report {
 
 async function scan(file: string, out: string): Promise<Report> {
   const args = ["tsx", "src/cli/main.ts", "scan", file, "--start", START, "--zone", VAN_ZONE, "--rule", "illegal_parking", "--min-dwell", "20", "--every", "10", "--out", out, "--json"];
-  const { stdout } = await run("npx", args, { maxBuffer: 1 << 24, timeout: 110_000 });
+  const { stdout } = await run("npx", args, { maxBuffer: 1 << 24, timeout: 280_000 });
   return JSON.parse(stdout) as Report;
 }
 
@@ -60,5 +60,5 @@ describe("ad-hoc scans of different files into one output folder", () => {
     const aAgain = await scan(withVan, out);
     expect(aAgain.segments).toMatchObject({ scanned: 0, skipped: 1 });
     expect(aAgain.incidents).toEqual(a.incidents);
-  }, 300_000);
+  }, 900_000);
 });
