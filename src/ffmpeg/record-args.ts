@@ -11,7 +11,8 @@
  */
 export type RecordInput =
   | { kind: "rtsp"; url: string; transport?: "tcp" | "udp"; listen?: boolean; ioTimeoutSec: number }
-  | { kind: "http"; url: string; ioTimeoutSec: number }
+  /** urlFile: an ffconcat file (mode 0600) holding the URL, so its credentials stay off the process list. */
+  | { kind: "http"; url: string; ioTimeoutSec: number; urlFile?: string }
   | { kind: "file"; path: string; realtime: boolean; loop: boolean }
   | { kind: "playback"; url: string; durationSec: number; ioTimeoutSec: number };
 
@@ -37,6 +38,7 @@ export function inputArgs(input: RecordInput): string[] {
         input.url,
       ];
     case "http":
+      if (input.urlFile) return ["-f", "concat", "-safe", "0", "-protocol_whitelist", "file,http,https,tcp,tls,crypto", "-i", input.urlFile];
       return ["-rw_timeout", micros(input.ioTimeoutSec), "-i", input.url];
     case "file":
       return [...(input.realtime ? ["-re"] : []), ...(input.loop ? ["-stream_loop", "-1"] : []), "-i", input.path];
@@ -97,6 +99,30 @@ export function buildRecordArgs(input: RecordInput, output: SegmentOutput): stri
 
 function isRtsp(input: RecordInput): boolean {
   return input.kind === "rtsp" || (input.kind === "playback" && input.url.startsWith("rtsp"));
+}
+
+/**
+ * ffmpeg 5.1 has no way to read an option from a file (`-/option` came in
+ * 7.0), and `-headers "Authorization: …"` is argv too, so a URL with a
+ * password would sit in `ps` for every local user. The concat demuxer reads
+ * its input URLs (and their options) from a file instead: for HTTP cameras
+ * the URL goes into this ffconcat text, written 0600 next to the segments.
+ * RTSP cannot go this way on 5.1 (the RTSP demuxer needs its transport and
+ * timeout options on the command line, and a concat-wrapped RTSP session is
+ * not reconnect-safe), so RTSP credentials remain visible: see the README.
+ */
+export function httpSourceFile(url: string, ioTimeoutSec: number): string {
+  return ["ffconcat version 1.0", `file '${url.replace(/'/g, "'\\''")}'`, `option rw_timeout ${micros(ioTimeoutSec)}`, ""].join("\n");
+}
+
+/** True when the URL carries a user or password. */
+export function hasCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== "" || parsed.password !== "";
+  } catch {
+    return /\/\/[^/@]+@/.test(url);
+  }
 }
 
 /** One finished segment as announced on stdout by -segment_list_type csv. */

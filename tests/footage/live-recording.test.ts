@@ -4,7 +4,7 @@
 // footage is encoded as cameras send it: H.264 High with B-frames, HEVC with
 // B-frames, with and without an AAC audio track.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDeployment } from "../../src/config/load.js";
@@ -216,6 +216,13 @@ describe("live recording", () => {
       await sleep(700);
       footage.start();
       await waitFor(() => footage.store.list({ pointId: "L01" }).length >= 2, 20_000, "pulled segments");
+      // Not on the process list: ffmpeg reads the URL from a file only this user can read.
+      const incoming = path.join(d.storageDir, "footage", "L01", ".incoming");
+      const ffmpegPid = Number(readFileSync(path.join(incoming, "ffmpeg.pid"), "utf8").split(" ")[0]);
+      const argv = readFileSync(`/proc/${ffmpegPid}/cmdline`, "utf8").split("\0");
+      expect(argv.join(" ")).not.toContain(secret);
+      expect(argv).toContain(path.join(incoming, ".source.ffconcat"));
+      expect(statSync(path.join(incoming, ".source.ffconcat")).mode & 0o777).toBe(0o600);
       await camera.stop();
       const health = await waitFor(() => {
         const h = footage.health("L01");

@@ -1,6 +1,6 @@
 // ffmpeg argument builders and playback URL templates: pure, no processes.
 import { describe, expect, it } from "vitest";
-import { buildPlaybackArgs, buildRecordArgs, inputArgs, parseSegmentListLine, segmentOutputArgs } from "../../src/ffmpeg/record-args.js";
+import { buildPlaybackArgs, buildRecordArgs, hasCredentials, httpSourceFile, inputArgs, parseSegmentListLine, segmentOutputArgs } from "../../src/ffmpeg/record-args.js";
 import { planBackfill } from "../../src/footage/backfill-plan.js";
 import { expandPlaybackTemplate, validatePlaybackTemplate } from "../../src/footage/playback-url.js";
 import { isKerbsideError } from "../../src/errors.js";
@@ -48,6 +48,16 @@ describe("record arguments", () => {
     expect(buildRecordArgs({ kind: "file", path: "/v.mp4", realtime: true, loop: false }, output)).not.toContain("-ss");
     expect(buildPlaybackArgs("rtsp://nvr/x", 60, 5, "/o.mkv")).toContain("-ss");
     expect(buildPlaybackArgs("http://nvr/x", 60, 5, "/o.mkv")).not.toContain("-ss");
+  });
+
+  it("hands an HTTP URL with credentials to ffmpeg through an ffconcat file, never on its command line", () => {
+    const input = { kind: "http" as const, url: "http://viewer:Pa'ss@h/live.ts", ioTimeoutSec: 2, urlFile: "/d/.source.ffconcat" };
+    const args = buildRecordArgs(input, { dir: "/d", pointId: "P", segmentSec: 2, alignToClock: true });
+    expect(args.join(" ")).not.toContain("Pa'ss");
+    expect(args.slice(args.indexOf("-f"), args.indexOf("-i") + 2)).toEqual(["-f", "concat", "-safe", "0", "-protocol_whitelist", "file,http,https,tcp,tls,crypto", "-i", "/d/.source.ffconcat"]);
+    expect(httpSourceFile(input.url, 2)).toBe("ffconcat version 1.0\nfile 'http://viewer:Pa'\\''ss@h/live.ts'\noption rw_timeout 2000000\n");
+    expect(hasCredentials("rtsp://admin:x@h/1")).toBe(true);
+    expect(hasCredentials("http://h/live.ts")).toBe(false);
   });
 
   it("fetches a playback range into one file, limited to the range length", () => {
