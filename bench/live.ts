@@ -12,8 +12,8 @@
  * with segments long enough that no archive scan competes. A step holds when
  * every point was detected at its interval (within 20 %), never degraded,
  * and its lag (now − capture time of its last detected frame) stayed under
- * its interval plus 2 s (the alert budget of issue 10: dwell + interval + 2 s). Reported: CPU (cores) of the Kerbside process,
- * of its ffmpeg children and of the camera simulators, Kerbside's RSS, and
+ * its interval plus 2 s (the alert budget of issue 10: dwell + interval
+ * + 2 s). Reported: CPU (cores) of the Kerbside process, of its ffmpeg children and of the camera simulators, Kerbside's RSS, and
  * the whole machine's busy share and load (the box is shared).
  * Then the two ways to pull a camera once or twice are measured on 6
  * cameras: a second reader vs one ffmpeg with two outputs, CPU, and what a
