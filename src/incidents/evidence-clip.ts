@@ -6,7 +6,7 @@
  * libx264, and the file name says so. A copied clip starts at the keyframe at
  * or before the requested start.
  */
-import { rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { KerbsideError, errorMessage } from "../errors.js";
 import { runTool } from "../ffmpeg/run-tool.js";
 import { EVIDENCE_FLAGS } from "./evidence-frame.js";
@@ -36,13 +36,37 @@ export const CLIP_FILES: Record<ClipMode, string> = {
   "reencoded-mp4": "clip-reencoded.mp4",
 };
 
-/** Cuts `durationSec` from `startSec` of `input` into `dir`, trying each mode in turn. */
-export async function cutClip(input: string, startSec: number, durationSec: number, dir: string, options: { timeoutMs?: number } = {}): Promise<ClipResult> {
+/**
+ * Cuts `durationSec` from `startSec` of `input` into `dir`, trying each mode
+ * in turn. `input` may be consecutive segments (the moment sits near a
+ * segment boundary): they are joined by the concat demuxer with stream copy
+ * and `startSec` counts from the first one's start, so the clip is not cut
+ * short where a segment ends.
+ */
+export async function cutClip(inputs: string | readonly string[], startSec: number, durationSec: number, dir: string, options: { timeoutMs?: number } = {}): Promise<ClipResult> {
+  const files = typeof inputs === "string" ? [inputs] : inputs;
+  let input = files[0] ?? "";
+  const head: string[] = [];
+  if (files.length > 1) {
+    input = `${dir}/.clip-sources.ffconcat`;
+    await writeFile(input, ["ffconcat version 1.0", ...files.map((f) => `file '${f.replace(/'/g, "'\\''")}'`), ""].join("\n"));
+    head.push("-f", "concat", "-safe", "0");
+  }
+  try {
+    return await cutEachMode(head, input, startSec, durationSec, dir, options.timeoutMs);
+  } finally {
+    if (files.length > 1) await rm(input, { force: true });
+  }
+}
+
+async function cutEachMode(head: string[], input: string, startSec: number, durationSec: number, dir: string, timeoutMs: number | undefined): Promise<ClipResult> {
   const failures: string[] = [];
   for (const mode of ["copy-mp4", "copy-mkv", "reencoded-mp4"] as const) {
     const output = `${dir}/${CLIP_FILES[mode]}`;
     try {
-      await runTool("ffmpeg", [...EVIDENCE_FLAGS, ...clipArgs(input, startSec, durationSec, output, mode)], { timeoutMs: options.timeoutMs ?? CLIP_TIMEOUT_MS, subject: input });
+      const args = clipArgs(input, startSec, durationSec, output, mode);
+      const at = args.indexOf("-i");
+      await runTool("ffmpeg", [...EVIDENCE_FLAGS, ...args.slice(0, at), ...head, ...args.slice(at)], { timeoutMs: timeoutMs ?? CLIP_TIMEOUT_MS, subject: input });
       return { path: output, mode };
     } catch (error) {
       failures.push(`${mode}: ${errorMessage(error)}`);

@@ -145,9 +145,14 @@ export class EvidenceCollector {
     const at = this.mustLocate(episode.thresholdMs);
     const before = this.context.clipBeforeSec ?? 5;
     const after = this.context.clipAfterSec ?? 5;
-    const startSec = Math.max(0, at.offsetSec - before);
-    const clip = await cutClip(at.path, startSec, at.offsetSec - startSec + after, dir);
-    const clipStartMs = episode.thresholdMs - (at.offsetSec - startSec) * 1000;
+    // Near a segment boundary the span runs into the neighbouring segment(s): join them rather than cut the clip short.
+    const first = this.context.locate(episode.thresholdMs - before * 1000);
+    const last = this.context.locate(episode.thresholdMs + after * 1000);
+    const files = [...new Set([first?.path ?? at.path, at.path, last?.path ?? at.path])];
+    const startSec = first && first.path !== at.path ? first.offsetSec : Math.max(0, at.offsetSec - before);
+    const atSec = first && first.path !== at.path ? startSec + before : at.offsetSec;
+    const clip = await cutClip(files, startSec, atSec - startSec + after, dir);
+    const clipStartMs = episode.thresholdMs - (atSec - startSec) * 1000;
     return this.record(incident, "clip", clip.path, Math.round(clipStartMs));
   }
 
