@@ -15,6 +15,7 @@ import { formatLocal } from "../time/time-zone.js";
 import type { Episode } from "../rules/types.js";
 import { annotateSnapshot, cropObject } from "./evidence-annotate.js";
 import { cutClip } from "./evidence-clip.js";
+import { makePreview } from "./evidence-preview.js";
 import { extractFrame } from "./evidence-frame.js";
 import { digestFile } from "./evidence-hash.js";
 import type { Evidence, EvidenceKind, Incident, IncidentStore } from "./types.js";
@@ -66,6 +67,7 @@ export class EvidenceCollector {
     }
     if (stage === "opened" && !has(current, "crop")) current = await this.crop(current, episode, dir);
     if (stage === "opened" && !has(current, "clip")) current = await this.clip(current, episode, dir);
+    if (stage === "opened" && !has(current, "clip_preview")) current = await this.preview(current, dir);
     return current;
   }
 
@@ -154,6 +156,14 @@ export class EvidenceCollector {
     const clip = await cutClip(files, startSec, atSec - startSec + after, dir);
     const clipStartMs = episode.thresholdMs - (atSec - startSec) * 1000;
     return this.record(incident, "clip", clip.path, Math.round(clipStartMs));
+  }
+
+  /** The board's playable copy of the sealed clip (which stays as cut). */
+  private async preview(incident: Incident, dir: string): Promise<Incident> {
+    const clip = incident.evidence.find((e) => e.kind === "clip");
+    if (!clip) return incident;
+    const sealed = this.context.relativePaths ? path.resolve(this.context.rootDir, clip.path) : clip.path;
+    return this.record(incident, "clip_preview", await makePreview(sealed, dir), clip.atMs);
   }
 
   private async frameAt(timeMs: number): Promise<Buffer> {

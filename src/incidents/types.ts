@@ -11,6 +11,8 @@ import type { CaseEvent } from "../workflow/types.js";
 
 export type EvidenceKind =
   | "snapshot_first" | "snapshot_threshold" | "snapshot_last" | "crop" | "clip"
+  /** The browser-playable H.264 MP4 derived from the clip (evidence-preview.ts). */
+  | "clip_preview"
   /** The closed loop: the before/after pair that verified a case, the frame that failed it, a unit's photo. */
   | "verify_before" | "verify_after" | "verify_fail" | "resolve_photo"
   /** The plate crop of a parked vehicle (src/plates/). */

@@ -3,6 +3,7 @@
  * which files it makes at which moments, hashes, relative paths, and that
  * nothing is collected twice.
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -18,6 +19,15 @@ import { openDatabase } from "../../src/store/database.js";
 import { VTEST, encodeVtest, tempDir } from "../scan/fixtures.js";
 
 const fixture = tempDir("evidence");
+
+function probeVideo(file: string): Record<string, unknown> {
+  const out = execFileSync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,pix_fmt,width,height", "-of", "json", file], { encoding: "utf8" });
+  return (JSON.parse(out) as { streams: Record<string, unknown>[] }).streams[0]!;
+}
+
+function probeFormat(file: string): Record<string, unknown> {
+  return (JSON.parse(execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "json", file], { encoding: "utf8" })) as { format: Record<string, unknown> }).format;
+}
 const START = Date.parse("2026-12-08T08:00:00+08:00");
 const VAN = { x1: 652, y1: 45, x2: 722, y2: 100 };
 const ZONE: Zone = { id: "van", name: "禁停区", kind: "no_parking", polygon: [[0.8, 0.03], [0.95, 0.03], [0.95, 0.24], [0.8, 0.24]] };
@@ -56,8 +66,8 @@ describe("evidence collector", () => {
       const opened = episode();
       const { incident } = store.recordEpisode(opened);
       const afterOpen = await collector.collect(incident, opened, "opened");
-      expect(afterOpen.evidence.map((e) => e.kind).sort()).toEqual(["clip", "crop", "snapshot_first", "snapshot_threshold"]);
-      expect(events).toEqual(["updated:1", "updated:2", "updated:3", "updated:4"]);
+      expect(afterOpen.evidence.map((e) => e.kind).sort()).toEqual(["clip", "clip_preview", "crop", "snapshot_first", "snapshot_threshold"]);
+      expect(events).toEqual(["updated:1", "updated:2", "updated:3", "updated:4", "updated:5"]);
 
       const closed = episode({ lastSeenMs: START + 25_000, endMs: START + 25_000 });
       const merged = store.recordEpisode(closed).incident;
@@ -68,6 +78,8 @@ describe("evidence collector", () => {
       expect(byKind.get("snapshot_last")!.atMs).toBe(START + 25_000);
       expect(byKind.get("clip")!.atMs).toBe(START + 7000); // 5 s before the threshold
       expect(path.basename(byKind.get("clip")!.path)).toBe("clip.mp4"); // H.264 goes in MP4 by stream copy
+      expect(byKind.get("clip_preview")!.atMs).toBe(START + 7000);
+      expect(path.basename(byKind.get("clip_preview")!.path)).toBe("clip-preview.mp4");
 
       for (const e of afterClose.evidence) {
         expect(path.isAbsolute(e.path)).toBe(false);
@@ -106,6 +118,14 @@ describe("evidence collector", () => {
       expect(path.isAbsolute(clip.path)).toBe(true);
       expect(path.basename(clip.path)).toBe("clip.mkv");
       expect(existsSync(clip.path)).toBe(true);
+      // the sealed clip stays msmpeg4 as cut; the board plays an H.264 yuv420p MP4 with its index first
+      expect(probeVideo(clip.path)).toMatchObject({ codec_name: "msmpeg4v3" });
+      const preview = incident.evidence.find((e) => e.kind === "clip_preview")!;
+      expect(probeVideo(preview.path)).toMatchObject({ codec_name: "h264", pix_fmt: "yuv420p", width: 768, height: 576 });
+      const bytes = readFileSync(preview.path);
+      expect(bytes.indexOf("moov")).toBeLessThan(bytes.indexOf("mdat"));
+      expect(createHash("sha256").update(bytes).digest("hex")).toBe(preview.sha256);
+      expect(Number(probeFormat(preview.path).duration)).toBeGreaterThan(8);
     } finally {
       store.close();
     }

@@ -105,7 +105,7 @@ describe("scan acceptance on looped vtest.avi", () => {
     const store = new SqliteIncidentStore(openDatabase(path.join(van.outDir, "scan.db")), { ownsDb: true });
     try {
       const incident = store.get(van.report.incidents[0]!.id)!;
-      expect(incident.evidence.map((e) => e.kind).sort()).toEqual(["clip", "crop", "snapshot_first", "snapshot_last", "snapshot_threshold"]);
+      expect(incident.evidence.map((e) => e.kind).sort()).toEqual(["clip", "clip_preview", "crop", "snapshot_first", "snapshot_last", "snapshot_threshold"]);
       for (const e of incident.evidence) {
         expect(existsSync(e.path)).toBe(true);
         const bytes = readFileSync(e.path);
@@ -114,6 +114,8 @@ describe("scan acceptance on looped vtest.avi", () => {
         if (e.kind === "clip") {
           expect(path.basename(e.path)).toBe("clip.mkv"); // msmpeg4v3 does not go in MP4: Matroska, still a stream copy
           expect(probeCodec(e.path)).toBe("msmpeg4v3");
+        } else if (e.kind === "clip_preview") {
+          expect(probeCodec(e.path)).toBe("h264"); // the board's playable copy
         } else {
           const meta = await sharp(bytes).metadata();
           expect(meta.format).toBe("jpeg");

@@ -64,7 +64,7 @@ describe("kerbside scan CLI", () => {
     expect(incident.rule).toBe("illegal_parking");
     expect(incident.start).toBe("2026-12-08T08:00:00.000+08:00");
     expect(incident.durationSec).toBeGreaterThan(140);
-    expect(incident.evidence).toHaveLength(5);
+    expect(incident.evidence).toHaveLength(6); // 3 snapshots, crop, clip, clip preview
     for (const file of incident.evidence) expect(existsSync(file)).toBe(true);
   });
 
