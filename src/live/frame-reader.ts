@@ -10,7 +10,9 @@
  */
 import type { ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
-import type { RecordInput } from "../ffmpeg/record-args.js";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { hasCredentials, httpSourceFile, type RecordInput } from "../ffmpeg/record-args.js";
 import { spawnTool } from "../ffmpeg/run-tool.js";
 import { stopProcess } from "../ffmpeg/stop-process.js";
 import { Watchdog } from "../ffmpeg/watchdog.js";
@@ -36,6 +38,8 @@ export interface FrameReaderOptions {
   /** Restart when no frame came for this long (default max(20 s, 4 intervals)). */
   stallMs?: number;
   now?: () => number;
+  /** Where an HTTP URL with credentials is written (0600) for ffmpeg to read, off its command line. */
+  secretDir: string;
 }
 
 type Child = ChildProcessByStdio<null, Readable, Readable>;
@@ -95,7 +99,7 @@ export class FrameReader {
     const { width, height } = this.options;
     const everySec = this.everySec;
     const keyframesOnly = this.keyframesOnly;
-    const args = buildReaderArgs({ input: this.options.input, everySec, width, height, keyframesOnly });
+    const args = buildReaderArgs({ input: this.readerInput(), everySec, width, height, keyframesOnly });
     const child = spawnTool("ffmpeg", args);
     this.child = child;
     const stderr = new ShowinfoReader(40);
@@ -161,6 +165,17 @@ export class FrameReader {
         resolve({ frames, error: tail ? `${how}: ${tail}` : how, restart });
       });
     });
+  }
+
+  /** An HTTP camera's URL with credentials goes to ffmpeg in a 0600 file, as the recorder's does (see record-args). */
+  private readerInput(): RecordInput {
+    const { input, secretDir } = this.options;
+    if (input.kind !== "http" || !hasCredentials(input.url)) return input;
+    mkdirSync(secretDir, { recursive: true });
+    const urlFile = path.join(secretDir, ".detect.ffconcat");
+    writeFileSync(urlFile, httpSourceFile(input.url, input.ioTimeoutSec), { mode: 0o600 });
+    chmodSync(urlFile, 0o600);
+    return { ...input, urlFile };
   }
 
   /** Keyframes come further apart than the interval (a long GOP): decode every frame from now on. */

@@ -15,6 +15,7 @@ import type { Deployment, PointConfig } from "../config/schema.js";
 import type { PriorityDetector } from "../detect/priority-detector.js";
 import type { Detector, ModelCard } from "../detect/types.js";
 import { errorMessage, isKerbsideError } from "../errors.js";
+import { incomingDir } from "../footage/layout.js";
 import type { SegmentStore } from "../footage/segment-store.js";
 import type { Segment } from "../footage/types.js";
 import { redactText } from "../footage/redact.js";
@@ -161,6 +162,7 @@ export class LiveMaintainer {
     const size = sampleSize({ width: model.width, height: model.height }, model);
     entry.reader = new FrameReader({
       pointId: point.id, input: input.input, width: size.width, height: size.height, everySec: entry.nominalSec, log,
+      secretDir: incomingDir(this.options.deployment.storageDir, point.id),
       initialBackoffMs: this.options.initialBackoffMs, maxBackoffMs: this.options.maxBackoffMs, now: this.now,
       onFrame: (frame) => this.onFrame(frame),
       onState: (state, error) => this.setState(entry, state === "online" ? "detecting" : "waiting", error),
