@@ -1,20 +1,29 @@
 // Pages and who sees them in the menu. The server enforces every scope; the
-// roles here only decide which pages a menu offers (and a direct visit to a
-// page outside one's role goes back to the board).
+// menu follows what GET /api/me says the user `can` open (and, for the two
+// role views, the role), and a direct visit outside that goes back to the board.
 import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
-import type { Role } from "./api/types";
+import type { Me, Role } from "./api/types";
 import { useSessionStore } from "./stores/session";
 
 declare module "vue-router" {
   interface RouteMeta {
     public?: boolean;
     roles?: Role[];
+    /** A capability from GET /api/me's `can`. */
+    can?: keyof Me["can"];
     /** i18n key of its menu entry; pages without one are not in the menu. */
     nav?: string;
   }
 }
 
 const ORGANISERS: Role[] = ["organiser", "admin"];
+
+/** May this user open the page of this route (menu entry and guard)? */
+export function allowed(me: Me, meta: RouteRecordRaw["meta"]): boolean {
+  if (meta?.roles && !meta.roles.includes(me.user.role)) return false;
+  if (meta?.can && !me.can[meta.can]) return false;
+  return true;
+}
 
 export const routes: RouteRecordRaw[] = [
   { path: "/login", name: "login", component: () => import("./pages/LoginPage.vue"), meta: { public: true } },
@@ -38,10 +47,10 @@ export const routes: RouteRecordRaw[] = [
     name: "preaudit",
     component: () => import("./pages/PreAuditPage.vue"),
     props: true,
-    meta: { nav: "nav.preaudit", roles: ORGANISERS },
+    meta: { nav: "nav.preaudit", can: "organiserPages" },
   },
-  { path: "/admin/users", name: "users", component: () => import("./pages/UsersPage.vue"), meta: { nav: "nav.users", roles: ["admin"] } },
-  { path: "/admin/audit", name: "audit", component: () => import("./pages/AuditPage.vue"), meta: { nav: "nav.audit", roles: ORGANISERS } },
+  { path: "/admin/users", name: "users", component: () => import("./pages/UsersPage.vue"), meta: { nav: "nav.users", can: "manageUsers" } },
+  { path: "/admin/audit", name: "audit", component: () => import("./pages/AuditPage.vue"), meta: { nav: "nav.audit", can: "readAuditTrail" } },
   { path: "/:rest(.*)*", redirect: "/" },
 ];
 
@@ -52,6 +61,6 @@ router.beforeEach(async (to) => {
   if (!session.checked) await session.load();
   if (to.meta.public) return session.me && to.name === "login" ? { name: "board" } : true;
   if (!session.me) return { name: "login", query: to.fullPath === "/" ? {} : { next: to.fullPath } };
-  if (to.meta.roles && !to.meta.roles.includes(session.me.role)) return { name: "board" };
+  if (!allowed(session.me, to.meta)) return { name: "board" };
   return true;
 });

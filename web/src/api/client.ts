@@ -1,60 +1,48 @@
-// The board's calls to the server. Every page goes through these functions;
-// an ApiError carries the server's code so pages can say what went wrong.
+// The board's calls to the server, typed by the OpenAPI document through
+// openapi-fetch: a changed route breaks the type-check, not the user. Every
+// page goes through `api`; failures throw ApiError with the server's code.
+import createClient, { type FetchResponse } from "openapi-fetch";
 import { apiError } from "./errors";
-import type { BoardConfig, IncidentDetail, IncidentPage, Me, PointHealthHistory, PointView, Role, UserView, AuditEntry } from "./types";
+import type { paths } from "./schema";
 
-async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    credentials: "same-origin",
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  const data: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) throw apiError(response, data);
-  return data as T;
+const http = createClient<paths>({ baseUrl: "/", credentials: "same-origin" });
+
+type Result<T> = FetchResponse<Record<string, never>, unknown, "application/json"> & { data?: T; error?: unknown };
+
+async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = (await call) as Result<T>;
+  if (!response.ok || data === undefined) throw apiError(response, error);
+  return data;
 }
 
-export interface IncidentFilter {
-  point?: string;
-  category?: string;
-  rule?: string;
-  unit?: string;
-  status?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-function query(filter: IncidentFilter): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) if (value !== undefined && value !== "") params.set(key, String(value));
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
+export type IncidentFilter = NonNullable<paths["/api/incidents"]["get"]["parameters"]["query"]>;
+const byId = (id: string) => ({ params: { path: { id } } });
 
 export const api = {
-  login: (username: string, password: string) => call<Me>("POST", "/api/login", { username, password }),
-  logout: () => call<void>("POST", "/api/logout"),
-  me: () => call<Me>("GET", "/api/me"),
-  config: () => call<BoardConfig>("GET", "/api/config"),
-  points: () => call<{ items: PointView[] }>("GET", "/api/points"),
+  login: (username: string, password: string) => unwrap(http.POST("/api/login", { body: { username, password } })),
+  logout: () => unwrap(http.POST("/api/logout")),
+  me: () => unwrap(http.GET("/api/me")),
+  points: () => unwrap(http.GET("/api/points")),
   health: (id: string, range: "24h" | "30d") =>
-    call<PointHealthHistory>("GET", `/api/points/${encodeURIComponent(id)}/health?range=${range}`),
-  incidents: (filter: IncidentFilter = {}) => call<IncidentPage>("GET", `/api/incidents${query(filter)}`),
-  incident: (id: string) => call<IncidentDetail>("GET", `/api/incidents/${encodeURIComponent(id)}`),
-  act: (id: string, action: string, note?: string) =>
-    call<IncidentDetail>("POST", `/api/incidents/${encodeURIComponent(id)}/actions`, { action, note }),
-  users: () => call<{ items: UserView[] }>("GET", "/api/users"),
-  addUser: (user: { username: string; password: string; role: Role; units: string[] }) =>
-    call<UserView>("POST", "/api/users", user),
-  disableUser: (username: string) => call<UserView>("POST", `/api/users/${encodeURIComponent(username)}/disable`),
-  audit: (limit = 200) => call<{ items: AuditEntry[] }>("GET", `/api/audit?limit=${limit}`),
+    unwrap(http.GET("/api/points/{id}/health", { params: { path: { id }, query: { range } } })),
+  incidents: (query: IncidentFilter = {}) => unwrap(http.GET("/api/incidents", { params: { query } })),
+  incident: (id: string) => unwrap(http.GET("/api/incidents/{id}", byId(id))),
+  acknowledge: (id: string) => unwrap(http.POST("/api/incidents/{id}/acknowledge", { ...byId(id), body: {} })),
   verify: (id: string, name: string) =>
-    call<{ name: string; sha256: string; matches: boolean }>(
-      "POST",
-      `/api/incidents/${encodeURIComponent(id)}/evidence/${encodeURIComponent(name)}/verify`,
-    ),
+    unwrap(http.POST("/api/incidents/{id}/evidence/{name}/verify", { params: { path: { id, name } } })),
+  /**
+   * Runs one of the actions the server offered (IncidentDetail.actions).
+   * The closed-loop workflow adds its actions behind one route; until then
+   * acknowledge is the only one.
+   */
+  act: (id: string, action: string) => {
+    if (action === "acknowledge") return api.acknowledge(id);
+    return Promise.reject(new Error(`no route for the action "${action}"`));
+  },
+  users: () => unwrap(http.GET("/api/users")),
+  addUser: (body: NonNullable<paths["/api/users"]["post"]["requestBody"]>["content"]["application/json"]) =>
+    unwrap(http.POST("/api/users", { body })),
+  disableUser: (username: string) =>
+    unwrap(http.PATCH("/api/users/{username}", { params: { path: { username } }, body: { disabled: true } })),
+  audit: (limit = 200) => unwrap(http.GET("/api/audit-trail", { params: { query: { limit } } })),
 };

@@ -2,12 +2,18 @@
 import { useI18n } from "vue-i18n";
 import { useSessionStore } from "../stores/session";
 
-export function useUnitName(): (id: string) => string {
+export interface NamedUnit {
+  id: string;
+  name: string;
+  nameEn: string | null;
+}
+
+export function useUnitName(): (unit: string | NamedUnit) => string {
   const { locale } = useI18n();
   const session = useSessionStore();
-  return (id) => {
-    const unit = session.units.find((u) => u.id === id);
-    if (!unit) return id;
-    return locale.value === "en" && unit.name_en ? unit.name_en : unit.name;
+  return (unit) => {
+    const found = typeof unit === "string" ? session.units.find((u) => u.id === unit) : unit;
+    if (!found) return String(unit);
+    return locale.value === "en" && found.nameEn ? found.nameEn : found.name;
   };
 }

@@ -20,7 +20,7 @@ export const useIncidentsStore = defineStore("incidents", () => {
 
   async function load(): Promise<void> {
     const page = await api.incidents({ limit: FEED_SIZE });
-    byId.value = new Map(page.items.map((i) => [i.id, i]));
+    byId.value = new Map(page.incidents.map((i) => [i.id, i]));
     loaded.value = true;
   }
 
@@ -33,9 +33,16 @@ export const useIncidentsStore = defineStore("incidents", () => {
     return () => listeners.delete(listener);
   }
 
+  /** Socket events carry no per-user actions: ask for them once. */
+  async function fillActions(id: string): Promise<void> {
+    const detail = await api.incident(id);
+    upsert({ ...detail, actions: detail.actions });
+  }
+
   subscribe("incident.created", (payload) => {
     const incident = payload as IncidentView;
     upsert(incident);
+    void fillActions(incident.id).catch(() => undefined);
     markNew(incident);
     for (const listener of listeners) listener(incident);
   });

@@ -7,23 +7,18 @@ import type { PointView } from "../api/types";
 
 interface FrameEvent {
   pointId: string;
-  url: string;
   at: string;
 }
 
-interface HealthEvent {
-  pointId: string;
-  status?: PointView["status"];
-  health?: Partial<PointView["health"]>;
-  openIncidents?: number;
-}
+/** point.health carries the point as GET /api/points shows it (or the changed part). */
+type HealthEvent = Partial<PointView> & { pointId?: string; id?: string };
 
 export const usePointsStore = defineStore("points", () => {
   const items = ref<PointView[]>([]);
   const loaded = ref(false);
 
   async function load(): Promise<void> {
-    items.value = (await api.points()).items;
+    items.value = (await api.points()).points;
     loaded.value = true;
   }
 
@@ -34,14 +29,14 @@ export const usePointsStore = defineStore("points", () => {
   subscribe("point.frame", (payload) => {
     const event = payload as FrameEvent;
     const point = find(event.pointId);
-    if (point) Object.assign(point, { frameUrl: event.url, frameAt: event.at });
+    if (point) point.frameAt = event.at;
   });
   subscribe("point.health", (payload) => {
     const event = payload as HealthEvent;
-    const point = find(event.pointId);
+    const point = find(event.pointId ?? event.id ?? "");
     if (!point) return;
     if (event.status) point.status = event.status;
-    if (event.health) Object.assign(point.health, event.health);
+    if (event.health !== undefined) point.health = event.health;
     if (event.openIncidents !== undefined) point.openIncidents = event.openIncidents;
   });
 

@@ -1,29 +1,30 @@
-// Who is signed in (from GET /api/me) and the deployment's time zone.
+// Who is signed in, what the server says they may open (GET /api/me `can`),
+// and the deployment's name, time zone and units.
 import { defineStore } from "pinia";
 import { computed, ref } from "vue";
 import { api } from "../api/client";
 import { ApiError } from "../api/errors";
 import { connectSocket, disconnectSocket } from "../api/socket";
-import type { BoardConfig, Me } from "../api/types";
+import type { Me } from "../api/types";
 
 export const useSessionStore = defineStore("session", () => {
   const me = ref<Me | null>(null);
-  const config = ref<BoardConfig | null>(null);
   const checked = ref(false);
-  const timezone = computed(() => config.value?.timezone ?? me.value?.timezone ?? "UTC");
-  const units = computed(() => config.value?.units ?? []);
+  const user = computed(() => me.value?.user ?? null);
+  const role = computed(() => me.value?.user.role ?? null);
+  const can = computed(() => me.value?.can ?? null);
+  const timezone = computed(() => me.value?.deployment.timezone ?? "UTC");
+  const units = computed(() => me.value?.deployment.units ?? []);
 
-  async function start(user: Me): Promise<void> {
-    me.value = user;
-    config.value = await api.config();
+  function start(answer: Me): void {
+    me.value = answer;
     connectSocket();
   }
-  const role = computed(() => me.value?.role ?? null);
 
   /** Reads the current session once; a 401 just means "not signed in". */
   async function load(): Promise<void> {
     try {
-      await start(await api.me());
+      start(await api.me());
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
       me.value = null;
@@ -33,8 +34,7 @@ export const useSessionStore = defineStore("session", () => {
   }
 
   async function login(username: string, password: string): Promise<void> {
-    await api.login(username, password);
-    await start(await api.me());
+    start(await api.login(username, password));
   }
 
   async function logout(): Promise<void> {
@@ -46,10 +46,5 @@ export const useSessionStore = defineStore("session", () => {
     }
   }
 
-  function expired(): void {
-    disconnectSocket();
-    me.value = null;
-  }
-
-  return { me, config, checked, timezone, units, role, load, login, logout, expired };
+  return { me, checked, user, role, can, timezone, units, load, login, logout };
 });
