@@ -4,20 +4,6 @@
  */
 
 export interface paths {
-    "/api/points/{id}/health": {
-        get: {
-            parameters: { query?: { range?: "24h" | "30d" }; header?: never; path: { id: string }; cookie?: never };
-            requestBody?: never;
-            responses: { 200: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["PointHealthHistory"] } } };
-        };
-    };
-    "/api/incidents/{id}/evidence/{name}/verify": {
-        post: {
-            parameters: { query?: never; header?: never; path: { id: string; name: string }; cookie?: never };
-            requestBody?: never;
-            responses: { 200: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["EvidenceCheck"] } } };
-        };
-    };
     "/api/healthz": {
         parameters: {
             query?: never;
@@ -460,6 +446,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/points/{id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A point's camera health over the last 24 hours or 30 days */
+        get: {
+            parameters: {
+                query?: {
+                    range?: "24h" | "30d";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A point's camera health over the last 24 hours or 30 days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointHealthHistory"];
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents": {
         parameters: {
             query?: never;
@@ -749,6 +802,72 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/evidence/{name}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute an evidence file's SHA-256 and compare it with the recorded one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Recompute an evidence file's SHA-256 and compare it with the recorded one */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvidenceCheck"];
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1220,6 +1339,7 @@ export interface components {
             health: components["schemas"]["PointHealth"];
             /** @description GET it for the latest frame (JPEG); 404 until one exists */
             frameUrl: string;
+            /** @description Footage time of the latest frame; null while there is none (frameUrl would answer 404) */
             frameAt: string | null;
         };
         PointHealth: {
@@ -1231,7 +1351,31 @@ export interface components {
             /** @description Redacted: never carries camera credentials */
             lastError: string | null;
         } | null;
-        Incident: {
+        PointHealthHistory: {
+            pointId: string;
+            from: string;
+            to: string;
+            /** @description online: footage recorded; offline: the camera was down */
+            intervals: {
+                from: string;
+                to: string;
+                /** @enum {string} */
+                state: "online" | "offline";
+            }[];
+            /** @description Time with no readable footage in the archive */
+            gaps: {
+                from: string;
+                to: string;
+                /** @enum {string} */
+                reason: "offline" | "unreadable" | "missing";
+            }[];
+            coveredSec: number;
+            gapSec: number;
+            reconnects: number;
+            /** @description Redacted: never carries camera credentials */
+            lastError: string | null;
+        };
+        IncidentListItem: {
             id: string;
             pointId: string;
             pointName: string;
@@ -1267,10 +1411,15 @@ export interface components {
             };
             /** @description The crop (or a snapshot) for lists */
             thumbnailUrl: string | null;
+            /** @description The violation (threshold) fell in the point's rush_hours schedule */
             rushHour: boolean;
             evidence: components["schemas"]["Evidence"][];
             createdAt: string;
             updatedAt: string;
+            /** @description Actions this user may take now (POST …/acknowledge, later the workflow's) */
+            actions: string[];
+            /** @description Someone has acknowledged it */
+            acknowledged: boolean;
         };
         Evidence: {
             /** @description File name, unique within the incident; the :name of the evidence route */
@@ -1283,32 +1432,6 @@ export interface components {
             at: string;
             contentType: string;
             url: string;
-        };
-        PointHealthHistory: {
-            pointId: string;
-            from: string;
-            to: string;
-            intervals: {
-                from: string;
-                to: string;
-                /** @enum {string} */
-                state: "online" | "offline";
-            }[];
-            gaps: {
-                from: string;
-                to: string;
-            }[];
-            reconnects: number;
-            lastError: string | null;
-        };
-        EvidenceCheck: {
-            name: string;
-            sha256: string;
-            recorded: string;
-            matches: boolean;
-        };
-        IncidentListItem: components["schemas"]["Incident"] & {
-            actions: string[];
         };
         IncidentDetail: {
             id: string;
@@ -1346,12 +1469,16 @@ export interface components {
             };
             /** @description The crop (or a snapshot) for lists */
             thumbnailUrl: string | null;
+            /** @description The violation (threshold) fell in the point's rush_hours schedule */
             rushHour: boolean;
             evidence: components["schemas"]["Evidence"][];
             createdAt: string;
             updatedAt: string;
-            history: components["schemas"]["HistoryEntry"][];
+            /** @description Actions this user may take now (POST …/acknowledge, later the workflow's) */
             actions: string[];
+            /** @description Someone has acknowledged it */
+            acknowledged: boolean;
+            history: components["schemas"]["HistoryEntry"][];
         };
         HistoryEntry: {
             at: string;
@@ -1362,6 +1489,15 @@ export interface components {
             detail: {
                 [key: string]: unknown;
             } | null;
+        };
+        EvidenceCheck: {
+            name: string;
+            /** @description SHA-256 recorded when the file was sealed */
+            recorded: string;
+            /** @description SHA-256 of the file now */
+            sha256: string;
+            bytes: number;
+            matches: boolean;
         };
         User: {
             id: number;

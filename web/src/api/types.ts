@@ -10,8 +10,9 @@ export type Unit = Me["deployment"]["units"][number];
 export type PointView = Schemas["Point"];
 export type PointStatus = PointView["status"];
 export type PointHealth = Schemas["PointHealth"];
-/** An incident as listed or pushed; `actions` (what this user may do) comes with REST answers, not socket events. */
-export type IncidentView = Schemas["Incident"] & { actions?: string[] };
+type ListItem = Schemas["IncidentListItem"];
+/** An incident as listed or pushed: `actions` (what this user may do) and `acknowledged` come with REST answers, not socket events. */
+export type IncidentView = Omit<ListItem, "actions" | "acknowledged"> & Partial<Pick<ListItem, "actions" | "acknowledged">>;
 export type IncidentDetail = Schemas["IncidentDetail"];
 export type EvidenceView = Schemas["Evidence"];
 export type HistoryEntry = Schemas["HistoryEntry"];

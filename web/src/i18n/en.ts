@@ -165,6 +165,7 @@ const en: Messages = {
     cancel: "Cancelled",
     return: "Returned",
     park: "Parked",
+    evidence_verify: "Evidence hash verified",
   },
   police: {
     title: "Police view",

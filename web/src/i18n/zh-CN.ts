@@ -164,6 +164,7 @@ const zhCN = {
     cancel: "撤销",
     return: "退回",
     park: "挂起",
+    evidence_verify: "核验证据文件哈希",
   },
   police: {
     title: "交警视图",

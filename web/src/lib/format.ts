@@ -7,15 +7,20 @@ export type TimeInput = number | string | Date;
 
 export function formatTime(value: TimeInput, locale: string, timeZone: string, withDate = true): string {
   const date = value instanceof Date ? value : new Date(value);
-  return new Intl.DateTimeFormat(locale, {
+  const parts = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : locale, {
     timeZone,
-    ...(withDate ? { year: "numeric", month: "2-digit", day: "2-digit" } : {}),
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
-    hour12: false,
+    hourCycle: "h23",
     timeZoneName: "short",
-  }).format(date);
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  const clock = `${part("hour")}:${part("minute")}:${part("second")} ${part("timeZoneName")}`;
+  return withDate ? `${part("year")}-${part("month")}-${part("day")} ${clock}` : clock;
 }
 
 /** Splits seconds into the parts the duration messages take. */

@@ -42,11 +42,15 @@ export const useIncidentsStore = defineStore("incidents", () => {
   subscribe("incident.created", (payload) => {
     const incident = payload as IncidentView;
     upsert(incident);
-    void fillActions(incident.id).catch(() => undefined);
+    fillActions(incident.id).catch((error: unknown) => console.warn("incident actions unavailable", error));
     markNew(incident);
     for (const listener of listeners) listener(incident);
   });
   subscribe("incident.updated", (payload) => upsert(payload as IncidentView));
+  // On (re)connect the server sends what the user may see now: catches up what a drop missed.
+  subscribe("snapshot", (payload) => {
+    if (loaded.value) for (const incident of (payload as { incidents: IncidentView[] }).incidents) upsert(incident);
+  });
 
   return { byId, feed, loaded, load, upsert, onCreated };
 });

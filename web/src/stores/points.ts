@@ -1,44 +1,44 @@
-// The points the user may see, kept live by point.health / point.frame events.
+// The points the user may see. Frames move with point.frame; status, health
+// and open counts are the server's (GET /api/points), refetched shortly after
+// any event that can change them, so the browser derives nothing itself.
 import { defineStore } from "pinia";
 import { ref } from "vue";
 import { api } from "../api/client";
 import { subscribe } from "../api/socket";
 import type { PointView } from "../api/types";
 
+const REFRESH_DELAY_MS = 150;
+
 interface FrameEvent {
   pointId: string;
   at: string;
 }
 
-/** point.health carries the point as GET /api/points shows it (or the changed part). */
-type HealthEvent = Partial<PointView> & { pointId?: string; id?: string };
-
 export const usePointsStore = defineStore("points", () => {
   const items = ref<PointView[]>([]);
   const loaded = ref(false);
+  let timer: number | undefined;
 
   async function load(): Promise<void> {
     items.value = (await api.points()).points;
     loaded.value = true;
   }
 
-  function find(id: string): PointView | undefined {
-    return items.value.find((p) => p.id === id);
+  /** Coalesces bursts of events into one refetch; a failed one waits for the next event. */
+  function refreshSoon(): void {
+    if (!loaded.value || timer !== undefined) return;
+    timer = window.setTimeout(() => {
+      timer = undefined;
+      load().catch((error: unknown) => console.warn("points refresh failed", error));
+    }, REFRESH_DELAY_MS);
   }
 
   subscribe("point.frame", (payload) => {
     const event = payload as FrameEvent;
-    const point = find(event.pointId);
+    const point = items.value.find((p) => p.id === event.pointId);
     if (point) point.frameAt = event.at;
   });
-  subscribe("point.health", (payload) => {
-    const event = payload as HealthEvent;
-    const point = find(event.pointId ?? event.id ?? "");
-    if (!point) return;
-    if (event.status) point.status = event.status;
-    if (event.health !== undefined) point.health = event.health;
-    if (event.openIncidents !== undefined) point.openIncidents = event.openIncidents;
-  });
+  for (const topic of ["point.health", "incident.created", "incident.updated", "snapshot"]) subscribe(topic, refreshSoon);
 
-  return { items, loaded, load, find };
+  return { items, loaded, load };
 });

@@ -7,6 +7,13 @@ import { ApiError } from "../api/errors";
 import { connectSocket, disconnectSocket } from "../api/socket";
 import type { Me } from "../api/types";
 
+/**
+ * Set while this browser holds a session. The cookie is HttpOnly, so without
+ * this hint every first visit would ask GET /api/me and get a 401 (which the
+ * console reports as an error).
+ */
+const HINT_KEY = "kerbside.signedIn";
+
 export const useSessionStore = defineStore("session", () => {
   const me = ref<Me | null>(null);
   const checked = ref(false);
@@ -18,16 +25,23 @@ export const useSessionStore = defineStore("session", () => {
 
   function start(answer: Me): void {
     me.value = answer;
+    window.localStorage.setItem(HINT_KEY, "1");
     connectSocket();
+  }
+
+  function forget(): void {
+    disconnectSocket();
+    window.localStorage.removeItem(HINT_KEY);
+    me.value = null;
   }
 
   /** Reads the current session once; a 401 just means "not signed in". */
   async function load(): Promise<void> {
     try {
-      start(await api.me());
+      if (window.localStorage.getItem(HINT_KEY)) start(await api.me());
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
-      me.value = null;
+      forget();
     } finally {
       checked.value = true;
     }
@@ -42,9 +56,9 @@ export const useSessionStore = defineStore("session", () => {
     try {
       await api.logout();
     } finally {
-      me.value = null;
+      forget();
     }
   }
 
-  return { me, checked, user, role, can, timezone, units, load, login, logout };
+  return { me, checked, user, role, can, timezone, units, load, login, logout, forget };
 });

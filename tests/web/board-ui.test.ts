@@ -1,0 +1,233 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * The board UI in a real chromium against a real `kerbside run` on live-
+ * replayed sample footage (tests/web/board-run.ts): the van becomes a traffic
+ * police incident at junction J01, the car on the kerb an urban management
+ * one; C01 is an urban-management street whose camera is offline.
+ * Checks: live arrival within 2 s of createdAt, scope in feed/tiles/URLs,
+ * snapshots and a playing clip, the English toggle surviving a reload,
+ * screenshots at phone and wall-display sizes without horizontal overflow,
+ * and no console error anywhere.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort, tempDir } from "../service/fixtures.js";
+import { ADMIN_PASSWORD, apiSession, boardTestYaml, startBoardRun, type BoardRun } from "./board-run.js";
+import { noHorizontalOverflow, openBrowser, signIn, type Browser } from "./browser.js";
+
+const SCREENSHOTS = path.resolve(".tmp/screenshots");
+const PASSWORDS = { police: "police-pass-12345", enforcement: "enforce-pass-12345" };
+
+interface Incident {
+  id: string;
+  rule: string;
+  pointId: string;
+  createdAt: string;
+  evidence: { kind: string }[];
+}
+
+type Api = Awaited<ReturnType<typeof apiSession>>;
+
+const fixture = tempDir("board-ui");
+let run: BoardRun;
+let admin: Api;
+let police: Browser;
+let enforcement: Browser;
+let policePage: Page;
+let enforcementPage: Page;
+/** Console errors the tests provoke on purpose (an out-of-scope incident URL answers 404). */
+const expected: { browser: () => Browser; source: string }[] = [];
+
+async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${run.output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const incidentsOf = async (rule: string) =>
+  (await admin<{ incidents: Incident[] }>("GET", `/api/incidents?rule=${rule}&limit=10`)).incidents;
+
+/** Records in the page when each feed card and each tile's open count first shows up or changes. */
+async function watchBoard(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const w = window as unknown as { seenCards: Record<string, number>; tileChanges: Record<string, { at: number; text: string }[]> };
+    w.seenCards = {};
+    w.tileChanges = {};
+    const record = () => {
+      for (const card of document.querySelectorAll<HTMLElement>("[data-test=feed] [data-incident]")) w.seenCards[card.dataset.incident!] ??= Date.now();
+      for (const tile of document.querySelectorAll<HTMLElement>("[data-point]")) {
+        const text = tile.querySelector("[data-test=tile-open]")?.textContent ?? "";
+        const changes = (w.tileChanges[tile.dataset.point!] ??= []);
+        if (changes.at(-1)?.text !== text) changes.push({ at: Date.now(), text });
+      }
+    };
+    record();
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+    return Date.now();
+  });
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Browsers start while kerbside starts: the first incident comes ~40 s after recording begins.
+  const [started, p, e] = await Promise.all([startBoardRun(fixture.dir, boardTestYaml(await closedPort())), openBrowser(), openBrowser()]);
+  [run, police, enforcement] = [started, p, e];
+  admin = await apiSession(run.url, "admin", ADMIN_PASSWORD);
+  await admin("POST", "/api/users", { username: "officer", role: "police", units: ["traffic_police"], password: PASSWORDS.police });
+  await admin("POST", "/api/users", { username: "team", role: "enforcement", units: ["urban_management"], password: PASSWORDS.enforcement });
+  policePage = await police.newPage();
+  enforcementPage = await enforcement.newPage();
+  await signIn(policePage, run.url, "officer", PASSWORDS.police);
+  await signIn(enforcementPage, run.url, "team", PASSWORDS.enforcement);
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.all([police?.close(), enforcement?.close()]);
+  await run?.stop();
+  fixture.cleanup();
+}, 60_000);
+
+describe("the board in a real browser", () => {
+  it("shows a new violation in the police feed and on its tile within 2 s of the incident's createdAt", async () => {
+    const watchingSince = await watchBoard(policePage);
+    const incident = await waitUntil(async () => (await incidentsOf("illegal_parking"))[0], 240_000, "the van's illegal_parking incident");
+    const createdAt = Date.parse(incident.createdAt);
+    expect(createdAt, "the incident must be created while the board is open").toBeGreaterThan(watchingSince);
+    await policePage.waitForSelector(`[data-test=feed] [data-incident="${incident.id}"]`, { timeout: 10_000 });
+    const seen = await policePage.evaluate((id) => {
+      const w = window as unknown as { seenCards: Record<string, number>; tileChanges: Record<string, { at: number; text: string }[]> };
+      return { card: w.seenCards[id], tile: w.tileChanges.J01 ?? [] };
+    }, incident.id);
+    expect(seen.card! - createdAt).toBeLessThanOrEqual(2000);
+    // The tile's open count changed after the incident was created, and within 2 s.
+    const tileChange = seen.tile.find((change) => change.at >= createdAt - 50 && change.text !== seen.tile[0]?.text);
+    expect(tileChange, JSON.stringify(seen.tile)).toBeDefined();
+    expect(tileChange!.at - createdAt).toBeLessThanOrEqual(2000);
+    const card = policePage.locator(`[data-test=feed] [data-incident="${incident.id}"]`);
+    await expect.poll(() => card.textContent()).toContain("机动车违法停车");
+    expect(await policePage.locator('[data-point="J01"] [data-test=tile-status]').textContent()).toBe("有违法");
+  }, 300_000);
+
+  it("keeps police and enforcement items apart in the feed, the tiles and by typed URL", async () => {
+    const enforcementItem = await waitUntil(async () => (await incidentsOf("sidewalk_parking"))[0], 240_000, "the car's sidewalk_parking incident");
+    const policeItem = (await incidentsOf("illegal_parking"))[0]!;
+    await enforcementPage.waitForSelector(`[data-test=feed] [data-incident="${enforcementItem.id}"]`, { timeout: 10_000 });
+    // The police board has had time to receive it too, if scope leaked.
+    await policePage.waitForTimeout(1500);
+    expect(await policePage.locator(`[data-incident="${enforcementItem.id}"]`).count()).toBe(0);
+    expect(await enforcementPage.locator(`[data-incident="${policeItem.id}"]`).count()).toBe(0);
+    // Tiles: C01 belongs to urban management only.
+    expect(await policePage.locator("[data-point]").evaluateAll((tiles) => tiles.map((t) => (t as HTMLElement).dataset.point))).toEqual(["J01"]);
+    expect((await enforcementPage.locator("[data-point]").evaluateAll((tiles) => tiles.map((t) => (t as HTMLElement).dataset.point))).sort()).toEqual(["C01", "J01"]);
+    // Typing the other side's incident URL shows "not found" and nothing of it.
+    for (const [page, other, browser] of [
+      [policePage, enforcementItem, () => police],
+      [enforcementPage, policeItem, () => enforcement],
+    ] as const) {
+      expected.push({ browser, source: `/api/incidents/${encodeURIComponent(other.id)}` });
+      await page.goto(`${run.url}/incidents/${encodeURIComponent(other.id)}`);
+      await page.waitForSelector("[data-test=incident-missing]");
+      expect(await page.locator("[data-test=snapshots]").count()).toBe(0);
+    }
+  }, 300_000);
+
+  it("shows the incident's snapshots and plays its clip", async () => {
+    const incident = await waitUntil(
+      async () => (await incidentsOf("illegal_parking")).find((i) => i.evidence.some((e) => e.kind === "clip_preview")),
+      240_000,
+      "the van incident's clip preview",
+    );
+    await policePage.goto(`${run.url}/incidents/${encodeURIComponent(incident.id)}`);
+    await policePage.waitForSelector("[data-test=snapshots] img");
+    await expect
+      .poll(() => policePage.locator("[data-test=snapshots] img").evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth)))
+      .toSatisfy((widths: number[]) => widths.length >= 2 && widths.every((w) => w > 0));
+    const video = policePage.locator("video[data-test=clip]");
+    await video.evaluate((v) => void (v as HTMLVideoElement).play().catch(() => undefined));
+    await expect.poll(() => video.evaluate((v) => (v as HTMLVideoElement).readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    expect(await video.evaluate((v) => (v as HTMLVideoElement).error?.code ?? null)).toBeNull();
+    expect(await policePage.locator("[data-test=evidence] code.hash").count()).toBe(incident.evidence.length);
+    // Verify recomputes the SHA-256 on the server.
+    await policePage.locator("[data-test=evidence] [data-verify]").first().click();
+    await policePage.waitForSelector("[data-test=evidence] .ok");
+  }, 300_000);
+
+  it("switches to English and keeps it across a reload", async () => {
+    await policePage.goto(`${run.url}/`);
+    await policePage.waitForSelector("[data-test=tiles]");
+    expect(await policePage.locator("h1.page-title").textContent()).toBe("总览看板");
+    await policePage.click("[data-test=language-toggle]");
+    await expect.poll(() => policePage.locator("h1.page-title").textContent()).toBe("Board");
+    expect(await policePage.locator("nav").textContent()).toContain("Police view");
+    await policePage.reload();
+    await policePage.waitForSelector("[data-test=tiles]");
+    expect(await policePage.locator("h1.page-title").textContent()).toBe("Board");
+    expect(await policePage.evaluate(() => document.documentElement.lang)).toBe("en");
+    await policePage.click("[data-test=language-toggle]");
+    await expect.poll(() => policePage.locator("h1.page-title").textContent()).toBe("总览看板");
+  });
+
+  it("fits a 375 px phone and a 1920×1080 wall display without horizontal overflow", async () => {
+    const incident = (await incidentsOf("illegal_parking"))[0]!;
+    const pages = [
+      ["board", "/"],
+      ["wall", "/?wall=1"],
+      ["police", "/police"],
+      ["incident", `/incidents/${encodeURIComponent(incident.id)}`],
+      ["health", "/health"],
+    ] as const;
+    for (const [width, height] of [[375, 812], [1920, 1080]] as const) {
+      await policePage.setViewportSize({ width, height });
+      for (const [name, route] of pages) {
+        await policePage.goto(`${run.url}${route}`);
+        await policePage.waitForSelector(name === "incident" ? "[data-test=snapshots]" : "main h1");
+        await policePage.waitForLoadState("networkidle");
+        await policePage.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}x${height}.png`), fullPage: name !== "wall" });
+        const size = await noHorizontalOverflow(policePage);
+        expect(size.scrollWidth, `${name} at ${width}px`).toBeLessThanOrEqual(size.innerWidth);
+      }
+    }
+    // The wall display shows every tile of the board at once, without scrolling.
+    await policePage.goto(`${run.url}/?wall=1`);
+    await policePage.waitForSelector("[data-point]");
+    const bottoms = await policePage.locator("[data-point]").evaluateAll((tiles) => tiles.map((t) => t.getBoundingClientRect().bottom));
+    expect(Math.max(...bottoms)).toBeLessThanOrEqual(1080);
+  });
+
+  it("says clearly when the password is wrong and when sign-in is rate-limited", async () => {
+    const visitor = await openBrowser();
+    try {
+      const page = await visitor.newPage();
+      const messages: string[] = [];
+      for (let attempt = 0; attempt < 10 && !messages.some((m) => m.includes("频繁")); attempt++) {
+        await page.goto(`${run.url}/login`);
+        await page.fill("#login-user", "team");
+        await page.fill("#login-pass", `wrong-password-${attempt}`);
+        await page.click("button[type=submit]");
+        messages.push((await page.locator("[data-test=login-error]").textContent()) ?? "");
+      }
+      expect(messages[0]).toBe("用户名或密码错误");
+      expect(messages.at(-1)).toMatch(/^登录尝试过于频繁，请 (\d+ 秒后|稍后)再试$/);
+      // Every console error there is the refused sign-in itself (401, then 429).
+      expect(visitor.errors.filter((e) => !(e.source.endsWith("/api/login") && /40[13]|429/.test(e.text)))).toEqual([]);
+    } finally {
+      await visitor.close();
+    }
+  }, 120_000);
+
+  it("logged no console error in either browser (except the 404s of the out-of-scope URLs typed on purpose)", () => {
+    for (const browser of [police, enforcement]) {
+      const allowed = expected.filter((e) => e.browser() === browser);
+      const unexpected = browser.errors.filter((e) => !allowed.some((a) => e.source.endsWith(a.source) && /404/.test(e.text)));
+      expect(unexpected).toEqual([]);
+    }
+    expect(expected.length).toBe(2);
+  });
+});
