@@ -201,6 +201,15 @@ const en: Messages = {
     since: "since {time}",
     chartLabel: "Online timeline of {name}",
     state: "State",
+    stateRow: "Online/offline",
+    legend: "Legend",
+    cameraStates: {
+      starting: "Starting",
+      online: "Online",
+      offline: "Offline",
+      ended: "Replay ended",
+      stopped: "Stopped",
+    },
   },
   admin: {
     users: "Users",

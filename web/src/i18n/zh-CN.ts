@@ -200,6 +200,15 @@ const zhCN = {
     since: "自 {time}",
     chartLabel: "{name} 在线状态时间线",
     state: "当前状态",
+    stateRow: "在线/离线",
+    legend: "图例",
+    cameraStates: {
+      starting: "启动中",
+      online: "在线",
+      offline: "离线",
+      ended: "回放结束",
+      stopped: "已停止",
+    },
   },
   admin: {
     users: "用户管理",
