@@ -16,6 +16,7 @@ import { forbidden, notFound } from "../http-errors.js";
 import { HistoryEntrySchema, incidentHistory } from "../views/incident-history.js";
 import { searchIncidents } from "../views/incident-search.js";
 import { CaseViewSchema, caseView } from "../views/case-view.js";
+import { IncidentAccessSchema, incidentAccess } from "../views/incident-access.js";
 import { IncidentViewSchema, incidentView } from "../views/incident-view.js";
 import { withPlate } from "../views/plate-view.js";
 
@@ -37,7 +38,9 @@ export const IncidentQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-export const IncidentDetailSchema = IncidentViewSchema.extend({
+/** A listed incident with what the asking user may do to it. */
+export const IncidentListItemSchema = IncidentViewSchema.extend(IncidentAccessSchema.shape).meta({ id: "IncidentListItem" });
+export const IncidentDetailSchema = IncidentListItemSchema.extend({
   history: z.array(HistoryEntrySchema),
   case: CaseViewSchema.meta({ description: "The closed loop: state, version, deadline, overdue, recurrence, allowed actions, case history" }),
 }).meta({ id: "IncidentDetail" });
@@ -50,14 +53,29 @@ export function incidentFor(ctx: BoardContext, user: Principal, id: string): Inc
   return incident;
 }
 
+/** The incident page's answer: the view, what this user may do, and the history. */
+function detailOf(ctx: BoardContext, user: Principal, incident: Incident): z.input<typeof IncidentDetailSchema> {
+  const repeatOf = ctx.plates?.earlierWithPlate(incident.id, ctx.deployment.workflow.recurrenceDays) ?? [];
+  return {
+    ...withPlate(incidentView(incident, ctx.deployment), ctx.plates?.get(incident.id), user, repeatOf),
+    ...incidentAccess(user, incident, ctx.deployment, ctx.accounts.audit),
+    history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone),
+    case: caseView(ctx.workflow, user, incident, ctx.deployment),
+  };
+}
+
 export const register: RouteModule = (api) => {
   api.route({
     method: "get", path: "/api/incidents", summary: "Incidents in the user's scope, newest first", tags: ["incidents"],
     query: IncidentQuerySchema,
-    response: z.object({ incidents: z.array(IncidentViewSchema), nextCursor: z.string().nullable() }),
+    response: z.object({ incidents: z.array(IncidentListItemSchema), nextCursor: z.string().nullable() }),
     handler: ({ auth, ctx, query }) => {
       const found = searchIncidents(ctx, auth.user, { ...query, fromMs: query.from, toMs: query.to });
-      return { incidents: found.incidents.map((i) => withPlate(incidentView(i, ctx.deployment), ctx.plates?.get(i.id), auth.user)), nextCursor: found.nextCursor };
+      const items = found.incidents.map((i) => ({
+        ...withPlate(incidentView(i, ctx.deployment), ctx.plates?.get(i.id), auth.user),
+        ...incidentAccess(auth.user, i, ctx.deployment, ctx.accounts.audit),
+      }));
+      return { incidents: items, nextCursor: found.nextCursor };
     },
   });
   api.route({
@@ -65,8 +83,7 @@ export const register: RouteModule = (api) => {
     params: IdParams, response: IncidentDetailSchema,
     handler: ({ auth, ctx, params }) => {
       const incident = incidentFor(ctx, auth.user, params.id);
-      const repeatOf = ctx.plates?.earlierWithPlate(incident.id, ctx.deployment.workflow.recurrenceDays) ?? [];
-      return { ...withPlate(incidentView(incident, ctx.deployment), ctx.plates?.get(incident.id), auth.user, repeatOf), history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone), case: caseView(ctx.workflow, auth.user, incident, ctx.deployment) };
+      return detailOf(ctx, auth.user, incident);
     },
   });
   api.route({
@@ -76,9 +93,8 @@ export const register: RouteModule = (api) => {
       const incident = incidentFor(ctx, auth.user, params.id);
       if (!canActOnIncident(auth.user, incident, ctx.deployment)) throw forbidden(`a ${auth.user.role} cannot act on incidents`);
       recordAudit(req, ctx, { action: "incident.acknowledge", target: `incident:${incident.id}`, detail: body?.note ? { note: body.note } : null });
-      const view = incidentView(incident, ctx.deployment);
-      ctx.push.publish("incident.updated", withPlate(view, ctx.plates?.get(incident.id), null), { incident });
-      return { ...withPlate(view, ctx.plates?.get(incident.id), auth.user), history: incidentHistory(incident, ctx.accounts.audit, ctx.deployment.timezone), case: caseView(ctx.workflow, auth.user, incident, ctx.deployment) };
+      ctx.push.publish("incident.updated", withPlate(incidentView(incident, ctx.deployment), ctx.plates?.get(incident.id), null), { incident });
+      return detailOf(ctx, auth.user, incident);
     },
   });
 };

@@ -9,6 +9,7 @@ import path from "node:path";
 import { z } from "zod";
 import { POINT_CATEGORIES, RULE_KINDS, ZONE_KINDS, type Deployment } from "../../config/schema.js";
 import type { Evidence, Incident } from "../../incidents/types.js";
+import { isInWindows, resolveSchedules } from "../../rules/schedule.js";
 import { isoInZone } from "../../time/time-zone.js";
 import { PlateViewSchema } from "./plate-view.js";
 
@@ -46,6 +47,7 @@ export const IncidentViewSchema = z
     peakScore: z.number(),
     box: z.object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() }).meta({ description: "Source-image pixels at the threshold" }),
     thumbnailUrl: z.string().nullable().meta({ description: "The crop (or a snapshot) for lists" }),
+    rushHour: z.boolean().meta({ description: "The violation (threshold) fell in the point's rush_hours schedule" }),
     evidence: z.array(EvidenceViewSchema),
     plate: PlateViewSchema.nullable()
       .meta({ description: "The vehicle's plate (parking rules), whole or masked per role; null until read" }),
@@ -72,7 +74,7 @@ export function evidenceUrl(incidentId: string, name: string): string {
   return `/api/incidents/${encodeURIComponent(incidentId)}/evidence/${encodeURIComponent(name)}`;
 }
 
-export function incidentView(incident: Incident, deployment: Pick<Deployment, "points" | "units" | "timezone">): IncidentView {
+export function incidentView(incident: Incident, deployment: Pick<Deployment, "points" | "units" | "timezone" | "schedules">): IncidentView {
   const tz = deployment.timezone;
   const point = deployment.points.find((p) => p.id === incident.pointId);
   const evidence = incident.evidence.map((e) => {
@@ -101,6 +103,7 @@ export function incidentView(incident: Incident, deployment: Pick<Deployment, "p
     peakScore: Math.round(incident.peakScore * 1000) / 1000,
     box: incident.box,
     thumbnailUrl: thumb?.url ?? null,
+    rushHour: point ? isInWindows(resolveSchedules(deployment, point).rush_hours ?? [], incident.thresholdMs, tz) : false,
     evidence,
     plate: null,
     createdAt: incident.createdAt,

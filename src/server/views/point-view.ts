@@ -31,6 +31,7 @@ export const PointViewSchema = z
     openIncidents: z.number().int().meta({ description: "Open incidents the user may see" }),
     health: HealthViewSchema.nullable(),
     frameUrl: z.string().meta({ description: "GET it for the latest frame (JPEG); 404 until one exists" }),
+    frameAt: z.string().nullable().meta({ description: "Footage time of the latest frame; null while there is none (frameUrl would answer 404)" }),
   })
   .meta({ id: "Point" });
 
@@ -51,7 +52,13 @@ export function frameUrl(pointId: string): string {
   return `/api/points/${encodeURIComponent(pointId)}/frame.jpg`;
 }
 
-export function pointView(point: PointConfig, deployment: Pick<Deployment, "units" | "timezone">, health: SourceHealth | undefined, openIncidents: number): PointView {
+export function pointView(
+  point: PointConfig,
+  deployment: Pick<Deployment, "units" | "timezone">,
+  health: SourceHealth | undefined,
+  openIncidents: number,
+  frameAtMs: number | null = null,
+): PointView {
   const status = health?.state === "offline" ? "offline" : openIncidents > 0 ? "violation" : "clear";
   return {
     id: point.id,
@@ -67,5 +74,6 @@ export function pointView(point: PointConfig, deployment: Pick<Deployment, "unit
     openIncidents,
     health: health ? healthView(health, deployment.timezone) : null,
     frameUrl: frameUrl(point.id),
+    frameAt: frameAtMs === null ? null : isoInZone(frameAtMs, deployment.timezone),
   };
 }
