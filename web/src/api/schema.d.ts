@@ -727,6 +727,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incidents/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a case action (file, dispatch, resolve, verify, …) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["CaseActionRequest"];
+                };
+            };
+            responses: {
+                /** @description Take a case action (file, dispatch, resolve, verify, …) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a photo of the fix for resolve (image/jpeg or image/png body, ≤ 5 MB) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Upload a photo of the fix for resolve (image/jpeg or image/png body, ≤ 5 MB) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResolvePhoto"];
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/incidents/{id}/evidence/{name}": {
         parameters: {
             query?: never;
@@ -1479,6 +1613,30 @@ export interface components {
             /** @description Someone has acknowledged it */
             acknowledged: boolean;
             history: components["schemas"]["HistoryEntry"][];
+            /** @description The closed loop: state, version, deadline, overdue, recurrence, allowed actions, case history */
+            case: {
+                /** @enum {string} */
+                state: "new" | "filed" | "dispatched" | "resolved" | "closed" | "cancelled" | "returned" | "parked";
+                /** @description 待受理 已立案 已派遣 已处置(待核查) 已结案 已注销 已退回 挂账 */
+                stateLabel: string;
+                /** @description Send it back as `version` with the next action (optimistic concurrency) */
+                version: number;
+                unit: string | null;
+                assignee: string | null;
+                reason: string | null;
+                note: string | null;
+                dispatchedAt: string | null;
+                deadline: string | null;
+                overdue: boolean;
+                overdueAt: string | null;
+                closedAt: string | null;
+                /** @description The closed case at the same spot this incident recurs */
+                recurrenceOf: string | null;
+                /** @description Recurrences in this spot's chain */
+                recurrenceCount: number;
+                allowedActions: ("file" | "cancel" | "dispatch" | "return" | "resolve" | "verify" | "close" | "park" | "reopen")[];
+                history: components["schemas"]["CaseHistoryEntry"][];
+            };
         };
         HistoryEntry: {
             at: string;
@@ -1489,6 +1647,119 @@ export interface components {
             detail: {
                 [key: string]: unknown;
             } | null;
+        };
+        CaseHistoryEntry: {
+            version: number;
+            /** @description A case action, or overdue / recurrence (the system's) */
+            action: string;
+            actor: string;
+            role: string;
+            at: string;
+            /** @enum {string} */
+            from: "new" | "filed" | "dispatched" | "resolved" | "closed" | "cancelled" | "returned" | "parked";
+            /** @enum {string} */
+            to: "new" | "filed" | "dispatched" | "resolved" | "closed" | "cancelled" | "returned" | "parked";
+            note: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        Case: {
+            /** @enum {string} */
+            state: "new" | "filed" | "dispatched" | "resolved" | "closed" | "cancelled" | "returned" | "parked";
+            /** @description 待受理 已立案 已派遣 已处置(待核查) 已结案 已注销 已退回 挂账 */
+            stateLabel: string;
+            /** @description Send it back as `version` with the next action (optimistic concurrency) */
+            version: number;
+            unit: string | null;
+            assignee: string | null;
+            reason: string | null;
+            note: string | null;
+            dispatchedAt: string | null;
+            deadline: string | null;
+            overdue: boolean;
+            overdueAt: string | null;
+            closedAt: string | null;
+            /** @description The closed case at the same spot this incident recurs */
+            recurrenceOf: string | null;
+            /** @description Recurrences in this spot's chain */
+            recurrenceCount: number;
+            allowedActions: ("file" | "cancel" | "dispatch" | "return" | "resolve" | "verify" | "close" | "park" | "reopen")[];
+            history: components["schemas"]["CaseHistoryEntry"][];
+        };
+        CaseActionRequest: {
+            /** @enum {string} */
+            action: "file";
+            note?: string;
+            /** @description The case version the user saw; a newer one answers 409 KERB_ERR_CASE_CONFLICT */
+            version?: number;
+        } | {
+            /** @enum {string} */
+            action: "cancel";
+            /** @enum {string} */
+            reason: "false_alarm" | "duplicate" | "out_of_scope";
+            note?: string;
+            /** @description The case version the user saw; a newer one answers 409 KERB_ERR_CASE_CONFLICT */
+            version?: number;
+        } | {
+            /** @enum {string} */
+            action: "dispatch";
+            unit: string;
+            assignee?: string;
+            /**
+             * Format: date-time
+             * @description Default: the rule's time limit in the working calendar
+             */
+            deadline?: string;
+            note?: string;
+            /** @description The case version the user saw; a newer one answers 409 KERB_ERR_CASE_CONFLICT */
+            version?: number;
+        } | {
+            /** @enum {string} */
+            action: "return";
+            reason: string;
+            note?: string;
+            /** @description The case version the user saw; a newer one answers 409 KERB_ERR_CASE_CONFLICT */
+            version?: number;
+        } | {
+            /** @enum {string} */
+            action: "resolve";
+            note: string;
+            /** @description Name returned by POST …/photos */
+            photo?: string;
+            /** @description The case version the user saw; a newer one answers 409 KERB_ERR_CASE_CONFLICT */
+            version?: number;
+        } | {
+            /** @enum {string} */
+            action: "verify";
+            /** @enum {string} */
+            result: "pass" | "fail";
+            note: string;
+            /** @description The case version the user saw; a newer one answers 409 KERB_ERR_CASE_CONFLICT */
+            version?: number;
+        } | {
+            /** @enum {string} */
+            action: "close";
+            note?: string;
+            /** @description The case version the user saw; a newer one answers 409 KERB_ERR_CASE_CONFLICT */
+            version?: number;
+        } | {
+            /** @enum {string} */
+            action: "park";
+            explanation: string;
+            /** @description The case version the user saw; a newer one answers 409 KERB_ERR_CASE_CONFLICT */
+            version?: number;
+        } | {
+            /** @enum {string} */
+            action: "reopen";
+            note?: string;
+            /** @description The case version the user saw; a newer one answers 409 KERB_ERR_CASE_CONFLICT */
+            version?: number;
+        };
+        ResolvePhoto: {
+            photo: string;
+            sha256: string;
+            bytes: number;
         };
         EvidenceCheck: {
             name: string;
