@@ -529,6 +529,8 @@ export interface paths {
                     rule?: string | string[];
                     unit?: string | string[];
                     status?: "open" | "ended";
+                    /** @description Only incidents whose vehicle's plate was read as this (e.g. 浙A·D1234 or 浙AD1234); not for viewers */
+                    plate?: string;
                     /** @description Incidents still seen at or after this ISO time */
                     from?: string;
                     /** @description Incidents that started before this ISO time */
@@ -1478,7 +1480,7 @@ export interface components {
         };
         PointHealth: {
             /** @enum {string} */
-            state: "starting" | "online" | "offline" | "ended" | "stopped";
+            state: "starting" | "online" | "offline" | "failing" | "ended" | "stopped";
             since: string;
             lastSegmentAt: string | null;
             reconnects: number;
@@ -1548,6 +1550,21 @@ export interface components {
             /** @description The violation (threshold) fell in the point's rush_hours schedule */
             rushHour: boolean;
             evidence: components["schemas"]["Evidence"][];
+            /** @description The vehicle's plate (parking rules), whole or masked per role; null until read */
+            plate: {
+                /** @enum {string} */
+                status: "read" | "unreadable" | "not_attempted";
+                /** @description Normalised, e.g. 浙A·D1234; masked (浙A·D***4) for roles that may not see plates */
+                plate: string | null;
+                masked: boolean;
+                /** @enum {string|null} */
+                kind: "blue" | "yellow" | "green" | "white" | "black" | null;
+                confidence: number | null;
+                charConfidences: number[];
+                /** @description Why not read: too_small | blurred | occluded | no_plate_found | no_valid_reading | no_footage */
+                reason: string | null;
+                detail: string | null;
+            } | null;
             createdAt: string;
             updatedAt: string;
             /** @description Actions this user may take now (POST …/acknowledge, later the workflow's) */
@@ -1606,6 +1623,21 @@ export interface components {
             /** @description The violation (threshold) fell in the point's rush_hours schedule */
             rushHour: boolean;
             evidence: components["schemas"]["Evidence"][];
+            /** @description The vehicle's plate (parking rules), whole or masked per role; null until read */
+            plate: {
+                /** @enum {string} */
+                status: "read" | "unreadable" | "not_attempted";
+                /** @description Normalised, e.g. 浙A·D1234; masked (浙A·D***4) for roles that may not see plates */
+                plate: string | null;
+                masked: boolean;
+                /** @enum {string|null} */
+                kind: "blue" | "yellow" | "green" | "white" | "black" | null;
+                confidence: number | null;
+                charConfidences: number[];
+                /** @description Why not read: too_small | blurred | occluded | no_plate_found | no_valid_reading | no_footage */
+                reason: string | null;
+                detail: string | null;
+            } | null;
             createdAt: string;
             updatedAt: string;
             /** @description Actions this user may take now (POST …/acknowledge, later the workflow's) */
