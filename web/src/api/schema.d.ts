@@ -1355,6 +1355,833 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per point: pViolation, pNoFootage, pUnscanned, pAny of a random inspection clip, minutes, trend; ranked by pAny */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Point ids (a,b or repeated); default every point in scope */
+                    point?: string | string[];
+                    /** @description Window start, ISO time with offset (with `to`) */
+                    from?: string;
+                    /** @description Window end, exclusive */
+                    to?: string;
+                    /** @description Else: the last N days (default retentionDays) */
+                    windowDays?: number;
+                    /** @description Inspection clip length, minutes */
+                    clipMin?: number;
+                    /** @description Mock inspection draw */
+                    seed?: number | null;
+                    /** @description Slots returned (highest pAny first) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Per point: pViolation, pNoFootage, pUnscanned, pAny of a random inspection clip, minutes, trend; ranked by pAny */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            window: components["schemas"]["AuditWindow"];
+                            clipMin: number;
+                            points: components["schemas"]["AuditPoint"][];
+                        };
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Day × hour minutes of violation, footage gaps and unscanned footage per point (deployment time zone) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Point ids (a,b or repeated); default every point in scope */
+                    point?: string | string[];
+                    /** @description Window start, ISO time with offset (with `to`) */
+                    from?: string;
+                    /** @description Window end, exclusive */
+                    to?: string;
+                    /** @description Else: the last N days (default retentionDays) */
+                    windowDays?: number;
+                    /** @description Inspection clip length, minutes */
+                    clipMin?: number;
+                    /** @description Mock inspection draw */
+                    seed?: number | null;
+                    /** @description Slots returned (highest pAny first) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Day × hour minutes of violation, footage gaps and unscanned footage per point (deployment time zone) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            window: components["schemas"]["AuditWindow"];
+                            points: components["schemas"]["AuditHeatmap"][];
+                        };
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** County-wide ranking of time slots (point × weekday/weekend × 2 h) by pAny */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Point ids (a,b or repeated); default every point in scope */
+                    point?: string | string[];
+                    /** @description Window start, ISO time with offset (with `to`) */
+                    from?: string;
+                    /** @description Window end, exclusive */
+                    to?: string;
+                    /** @description Else: the last N days (default retentionDays) */
+                    windowDays?: number;
+                    /** @description Inspection clip length, minutes */
+                    clipMin?: number;
+                    /** @description Mock inspection draw */
+                    seed?: number | null;
+                    /** @description Slots returned (highest pAny first) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description County-wide ranking of time slots (point × weekday/weekend × 2 h) by pAny */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            window: components["schemas"]["AuditWindow"];
+                            slots: components["schemas"]["AuditSlot"][];
+                        };
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/mock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mock inspection (模拟抽查): one seeded random clip per point, which show a problem, expected count Σ pAny ± sd */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Point ids (a,b or repeated); default every point in scope */
+                    point?: string | string[];
+                    /** @description Window start, ISO time with offset (with `to`) */
+                    from?: string;
+                    /** @description Window end, exclusive */
+                    to?: string;
+                    /** @description Else: the last N days (default retentionDays) */
+                    windowDays?: number;
+                    /** @description Inspection clip length, minutes */
+                    clipMin?: number;
+                    /** @description Mock inspection draw */
+                    seed?: number | null;
+                    /** @description Slots returned (highest pAny first) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Mock inspection (模拟抽查): one seeded random clip per point, which show a problem, expected count Σ pAny ± sd */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MockInspection"];
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/footage/{point}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A footage file of a point, by its name in the footage index (Range supported) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    point: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The video file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Partial content (Range) */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such point in scope, or no such file */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pre-audit requests with their jobs and progress, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Pre-audit requests with their jobs and progress, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            requests: components["schemas"]["AuditRequest"][];
+                        };
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start an on-demand pre-audit: scan the points' footage, one job per point and local day */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        points: string[];
+                        /** @description First local day */
+                        from: string;
+                        /** @description Last local day, inclusive */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Start an on-demand pre-audit: scan the points' footage, one job per point and local day */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditRequest"];
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pre-audit request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One pre-audit request */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditRequest"];
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Cancel a pre-audit request (running job stopped, queued ones dropped) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Cancel a pre-audit request (running job stopped, queued ones dropped) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditRequest"];
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stored daily reports and ledgers, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stored daily reports and ledgers, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reports: components["schemas"]["StoredReport"][];
+                        };
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make (or remake) the daily report and ledger of a local day now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        date: string;
+                        /** @enum {string} */
+                        lang?: "zh-CN" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Make (or remake) the daily report and ledger of a local day now */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StoredReport"];
+                    };
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{date}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download report.json, ledger.xlsx or ledger.csv of a day */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    date: string;
+                    name: "report.json" | "ledger.xlsx" | "ledger.csv";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No report of that day, or not that file */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -1823,6 +2650,137 @@ export interface components {
             detail: {
                 [key: string]: unknown;
             } | null;
+        };
+        AuditWindow: {
+            from: string;
+            to: string;
+            timeZone: string;
+        };
+        AuditPoint: {
+            pViolation: number;
+            pNoFootage: number;
+            pUnscanned: number;
+            pAny: number;
+            id: string;
+            name: string;
+            violationMinutes: number;
+            gapMinutes: number;
+            unscannedMinutes: number;
+            /** @description Against the previous window of the same length */
+            trend: {
+                previous: {
+                    pViolation: number;
+                    pNoFootage: number;
+                    pUnscanned: number;
+                    pAny: number;
+                };
+                delta: {
+                    pViolation: number;
+                    pNoFootage: number;
+                    pUnscanned: number;
+                    pAny: number;
+                };
+            } | null;
+        };
+        AuditHeatmap: {
+            pointId: string;
+            /** @description Local dates, the rows */
+            days: string[];
+            /** @description [day][hour 0–23] minutes */
+            violationMinutes: number[][];
+            gapMinutes: number[][];
+            unscannedMinutes: number[][];
+        };
+        AuditSlot: {
+            pViolation: number;
+            pNoFootage: number;
+            pUnscanned: number;
+            pAny: number;
+            pointId: string;
+            /** @example J03, weekdays 17:00–19:00 */
+            label: string;
+            /** @example J03 工作日 17:00–19:00 */
+            labelZh: string;
+            /** @enum {string} */
+            dayType: "weekday" | "weekend";
+            startHour: number;
+            endHour: number;
+            startMinutes: number;
+        };
+        MockInspection: {
+            seed: number;
+            clipMin: number;
+            problemCount: number;
+            /** @description Σ pAny over the points */
+            expectedProblems: number;
+            /** @description Σ pAny (1 − pAny) */
+            variance: number;
+            standardDeviation: number;
+            clips: components["schemas"]["MockClip"][];
+        };
+        MockClip: {
+            pointId: string;
+            from: string;
+            to: string;
+            violation: boolean;
+            noFootage: boolean;
+            unscanned: boolean;
+            problem: boolean;
+            pAny: number;
+            incidents: {
+                id: string;
+                /** @description GET this for the incident and its evidence list */
+                href: string;
+            }[];
+            gaps: {
+                /** @enum {string} */
+                reason: "offline" | "unreadable" | "missing";
+                from: string;
+                to: string;
+            }[];
+            footage: {
+                name: string;
+                /** @description GET this to play the file (Range supported) */
+                href: string;
+                offsetSec: number;
+                durationSec: number;
+            }[];
+        };
+        AuditRequest: {
+            id: string;
+            pointIds: string[];
+            from: string;
+            to: string;
+            requestedBy: string | null;
+            createdAt: string;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed" | "cancelled";
+            progress: number;
+            jobs: components["schemas"]["AuditJob"][];
+        };
+        AuditJob: {
+            id: string;
+            requestId: string;
+            pointId: string;
+            day: string;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed" | "cancelled";
+            progress: number;
+            frames: number;
+            incidents: number;
+            error: string | null;
+            attempts: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        StoredReport: {
+            date: string;
+            files: {
+                /** @enum {string} */
+                name: "report.json" | "ledger.xlsx" | "ledger.csv";
+                bytes: number;
+                href: string;
+            }[];
         };
     };
     responses: never;
