@@ -2391,6 +2391,8 @@ export interface components {
                 /** @description Why not read: too_small | blurred | occluded | no_plate_found | no_valid_reading | no_footage */
                 reason: string | null;
                 detail: string | null;
+                /** @description Repeat offender: earlier incidents (any point) with the same plate within workflow.recurrenceDays, newest first; empty for viewers */
+                repeatOf: string[];
             } | null;
             createdAt: string;
             updatedAt: string;
@@ -2464,6 +2466,8 @@ export interface components {
                 /** @description Why not read: too_small | blurred | occluded | no_plate_found | no_valid_reading | no_footage */
                 reason: string | null;
                 detail: string | null;
+                /** @description Repeat offender: earlier incidents (any point) with the same plate within workflow.recurrenceDays, newest first; empty for viewers */
+                repeatOf: string[];
             } | null;
             createdAt: string;
             updatedAt: string;
