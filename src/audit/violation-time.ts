@@ -1,12 +1,13 @@
 /**
- * Which incidents count for the pre-audit, and over what time. The one place
- * to change when incidents learn their observed vs unseen time (the scan
- * hardening work): inspector-facing figures must not count unseen time.
- * Until then an incident is violation time from its start to its end, or to
- * `nowMs` while open. Incidents the closed loop cancelled as false alarms are
- * left out through `excluded`, an input so the audit does not depend on the
- * workflow's storage.
+ * Which incidents count for the pre-audit, and over what time. Only watched
+ * time is violation time (incidents/observed-time.ts): an outage or a gap
+ * between episodes inside an incident is not something an inspector's clip
+ * would show as a violation. An open incident also counts from its last
+ * sighting to `nowMs`. Incidents the closed loop cancelled as false alarms
+ * are left out through `excluded`, an input so the audit does not depend on
+ * the workflow's storage.
  */
+import { observedIntervals } from "../incidents/observed-time.js";
 import type { Incident } from "../incidents/types.js";
 import type { ViolationInterval } from "./types.js";
 
@@ -15,6 +16,10 @@ export type IncidentExclusion = (incident: Incident) => boolean;
 export function violationIntervals(incidents: readonly Incident[], nowMs: number, excluded: IncidentExclusion = () => false): ViolationInterval[] {
   return incidents
     .filter((incident) => !excluded(incident))
-    .map((incident) => ({ incidentId: incident.id, fromMs: incident.startMs, toMs: Math.max(incident.startMs, incident.endMs ?? nowMs) }))
+    .flatMap((incident) => {
+      const watched = observedIntervals(incident);
+      const still = incident.endMs === null && nowMs > incident.lastSeenMs ? [{ fromMs: incident.lastSeenMs, toMs: nowMs }] : [];
+      return [...watched, ...still].map((i) => ({ incidentId: incident.id, ...i }));
+    })
     .filter((v) => v.toMs > v.fromMs);
 }
