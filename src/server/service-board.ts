@@ -50,6 +50,7 @@ export interface ServiceBoard {
 
 export async function startServiceBoard(service: KerbsideService, deployment: Deployment, options: ServiceBoardOptions = {}): Promise<ServiceBoard> {
   const log = (options.log ?? rootLogger).child({ module: "board" });
+  const startedMs = Date.now();
   const db = openDatabase(service.databaseFile);
   try {
     const accounts = openAccounts(db, deployment);
@@ -69,7 +70,9 @@ export async function startServiceBoard(service: KerbsideService, deployment: De
       scanLagSec: (pointId) => {
         const newest = segmentFrames.newestSegment(pointId);
         if (!newest) return null;
-        return service.scans.statsFor(pointId).scanned.includes(newest.path) ? 0 : Math.max(0, (Date.now() - newest.endMs) / 1000);
+        if (service.scans.statsFor(pointId).scanned.includes(newest.path)) return 0;
+        // footage older than this start was scanned by an earlier run or waits for the sweep: not a lag of this run
+        return newest.endMs < startedMs ? null : Math.max(0, (Date.now() - newest.endMs) / 1000);
       },
       cameraState: (pointId) => health(pointId)?.state ?? null,
       openIncidentsByRule: () => {
