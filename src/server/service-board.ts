@@ -13,7 +13,7 @@ import { openAccounts } from "../accounts/open-accounts.js";
 import type { Deployment } from "../config/schema.js";
 import { logger as rootLogger, type Logger } from "../log.js";
 import type { KerbsideService } from "../service/kerbside-service.js";
-import { LocalJobQueue } from "../queue/local-job-queue.js";
+import { openDeploymentQueue } from "../queue/open-job-queue.js";
 import { createScanDayRunner } from "../queue/scan-day-runner.js";
 import { openDatabase } from "../store/database.js";
 import { BoardServer, type BoardServerOptions } from "./board-server.js";
@@ -83,13 +83,14 @@ export async function startServiceBoard(service: KerbsideService, deployment: De
     });
     // On-demand pre-audits: one point-day scan at a time, resumed after a restart, on the service's detector (live first).
     const runner = createScanDayRunner({ deployment, bus: service.bus, log, createDetector: () => service.backfillDetector() });
-    const jobs = new LocalJobQueue({ db, runner: runner.run, log });
+    // queue.kind local: in this process; bullmq: on Redis, scanned by `kerbside worker` machines, results merged here.
+    const { queue: jobs, close: closeQueue } = await openDeploymentQueue({ deployment, db, store: service.incidents, runner: runner.run, log });
     const ctx: BoardReadContext = {
       deployment, db, accounts, incidents: service.incidents, workflow: service.loop.service, bus: service.bus, plates: service.plates, segments: service.footage.store, health, frames, metrics, log,
       loginLimits: options.loginLimits ?? DEFAULT_LOGIN_LIMITS, webDir: WEB_DIST, version: kerbsideVersion(), now: Date.now, jobs,
     };
     const stopJobs = async (): Promise<void> => {
-      await jobs.close();
+      await closeQueue();
       await runner.close();
     };
     let server: BoardServer;

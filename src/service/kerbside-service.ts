@@ -236,7 +236,7 @@ export class KerbsideService {
     const cases = this.loop.cases;
     this.reportSchedule = scheduleDailyReport({
       deployment,
-      stores: { segments: this.footage.store, incidents: this.incidents, progress: this.progress, cases, health: this.footage.healthStore, excluded: falseAlarmExclusion(cases) },
+      stores: { segments: this.footage.store, incidents: this.incidents, progress: this.progress, cases, health: this.footage.healthStore, plates: this.plates, excluded: falseAlarmExclusion(cases) },
       log: this.log.child({ module: "report" }),
       publicUrl: deployment.board.publicUrl,
       announce: webhookAnnouncer(this.loop.webhooks, deployment.notify.webhooks, deployment.board.publicUrl),
