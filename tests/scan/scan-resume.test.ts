@@ -112,7 +112,7 @@ describe("resuming a crashed scan", () => {
     expect(retried.incidents).toHaveLength(1);
     expect(retried.incidents[0]!.id).toBe(failed.incidents[0]!.id);
     const kinds = retried.incidents[0]!.evidence.map((file) => path.basename(file).replace(/-\d+\.jpg$/, ""));
-    expect(kinds.sort()).toEqual(["clip.mkv", "crop.jpg", "snapshot_first", "snapshot_last", "snapshot_threshold"]);
+    expect(kinds.sort()).toEqual(["clip-preview.mp4", "clip.mkv", "crop.jpg", "snapshot_first", "snapshot_last", "snapshot_threshold"]);
     for (const file of retried.incidents[0]!.evidence) expect(existsSync(file)).toBe(true);
 
     // Once collected, the segment is done: a third run reads nothing.
