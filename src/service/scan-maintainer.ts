@@ -184,6 +184,8 @@ export class ScanMaintainer {
       this.job = job;
       log.debug({ segments: segments.length, replay: replay.size }, "scanning");
       record(stats, await job.run(), this.failed, replay);
+      // The job closes what it saw end; a live sighting stamped just past the recorded footage (reader and recorder clocks differ by a frame) is closed here.
+      if (!recording && !this.closing) this.closeEnded(point, log);
     } catch (error) {
       const message = isKerbsideError(error) ? `${error.code}: ${error.message}` : errorMessage(error);
       stats.errors.push(message);
