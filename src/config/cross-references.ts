@@ -158,7 +158,7 @@ function checkSampling(sampling: Sampling, base: PathSegment[], { schedules }: N
   );
 }
 
-function unknownName(what: string, name: string, known: Set<string>): string {
+export function unknownName(what: string, name: string, known: Set<string>): string {
   const list = known.size > 0 ? [...known].join(", ") : "none defined";
   return `unknown ${what} "${name}" (known: ${list})`;
 }

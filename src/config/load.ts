@@ -20,6 +20,7 @@ import { KerbsideError, errorMessage } from "../errors.js";
 import { fromZodIssues, formatIssues, type ConfigIssue } from "./config-issues.js";
 import { checkPoint, checkPointIds, checkSharedFiles, checkTopLevel } from "./cross-references.js";
 import { expandEnv } from "./env-vars.js";
+import { checkWorkflowSchedules } from "./workflow-references.js";
 import { pointNames, pointParts, topNames, topParts } from "./partial-parse.js";
 import { DeploymentSchema, PointSchema, type Deployment, type PointConfig, type SourceConfig } from "./schema.js";
 
@@ -90,6 +91,7 @@ function validate(raw: unknown, file: string, env: NodeJS.ProcessEnv): Checked {
   const names = topNames(raw);
   const issues: ConfigIssue[] = top.success ? [] : fromZodIssues(top.error.issues);
   issues.push(...checkTopLevel(top.success ? top.data : topParts(raw), names));
+  issues.push(...checkWorkflowSchedules(raw, names));
   const points: Checked["points"] = [];
   rawPoints.forEach((rawPoint, index) => {
     const parsed = PointSchema.safeParse(rawPoint);

@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import { DeploymentSchema, PointSchema, RULE_KINDS, RuleSettingsSchema, ZoneSchema, type PointConfig, type Rules, type Zone } from "./schema.js";
 import type { TopLevel } from "./cross-references.js";
+import { DEFAULT_SCHEDULES } from "../rules/schedule.js";
 
 /** The fields of `raw` that pass their own schema; the others are left out. */
 export function parseFields<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, raw: unknown): Partial<z.infer<z.ZodObject<Shape>>> {
@@ -46,8 +47,10 @@ export function topParts(raw: unknown): Partial<TopLevel> {
 
 /**
  * Unit ids and schedule names a section may refer to, read from the file as
- * written (a unit with a bad name still defines its id). Undefined when the
- * list itself is unreadable: references to it are then not checked.
+ * written (a unit with a bad name still defines its id), plus the built-in
+ * schedules (rush_hours, night_market: rules/schedule.ts), which every
+ * deployment has without defining them. Undefined when the list itself is
+ * unreadable: references to it are then not checked.
  */
 export interface Names {
   units: Set<string> | undefined;
@@ -59,7 +62,7 @@ export function topNames(raw: unknown): Names {
   const units = record.units === undefined ? [] : Array.isArray(record.units) ? record.units.map((u) => asRecord(u)?.id) : undefined;
   return {
     units: units && new Set(units.filter((id): id is string => typeof id === "string")),
-    schedules: scheduleNames(record.schedules),
+    schedules: withBuiltIns(scheduleNames(record.schedules)),
   };
 }
 
@@ -67,6 +70,10 @@ export function topNames(raw: unknown): Names {
 export function pointNames(top: Names, rawPoint: unknown): Names {
   const own = scheduleNames(asRecord(rawPoint)?.schedules);
   return { units: top.units, schedules: top.schedules && own && new Set([...top.schedules, ...own]) };
+}
+
+function withBuiltIns(names: Set<string> | undefined): Set<string> | undefined {
+  return names && new Set([...names, ...Object.keys(DEFAULT_SCHEDULES)]);
 }
 
 function scheduleNames(raw: unknown): Set<string> | undefined {

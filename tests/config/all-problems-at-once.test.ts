@@ -118,6 +118,57 @@ describe("config: every problem in one round", () => {
   });
 });
 
+describe("config: schedule names", () => {
+  it("the built-in schedules (rush_hours, night_market) are known without being defined", () => {
+    const deployment = parseDeployment(
+      {
+        units: [unit],
+        sampling: { during: [{ schedule: "rush_hours", everySec: 5 }] },
+        workflow: { rules: { stall_encroachment: { auto: [{ action: "file", during: "night_market" }] } } },
+        points: [point("J01", { rules: { illegal_parking: { activeDuring: "rush_hours" } }, zones: [{ id: "m", kind: "stall_allowed", polygon: square, activeDuring: "night_market" }] })],
+      },
+      FILE,
+      {},
+    );
+    expect(deployment.points[0]?.rules?.illegal_parking?.activeDuring).toBe("rush_hours");
+    expect(deployment.workflow.rules.stall_encroachment?.auto?.[0]?.during).toBe("night_market");
+  });
+
+  it("an unknown workflow auto.during is listed with the other problems, naming the field and the value", () => {
+    const lines = problems({
+      retentionDays: 0,
+      units: [unit],
+      schedules: { lunch: [{ start: "11:30", end: "13:30" }] },
+      workflow: {
+        verifyClearSec: 1,
+        rules: {
+          illegal_parking: { auto: [{ action: "dispatch", during: "lunch" }, { action: "file", during: "rush_hour" }] },
+          stall_encroachment: { auto: [{ action: "dispatch", categories: ["highway"], during: "fair" }] },
+        },
+      },
+      points: [point("J01", { units: ["police"] })],
+    });
+    expect(lines).toContain("retentionDays: expected number to be >=1");
+    expect(lines.some((l) => l.startsWith("workflow.verifyClearSec: expected number to be >=10"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("workflow.rules.stall_encroachment.auto[0].categories[0]: expected one of"))).toBe(true);
+    expect(lines).toContain('workflow.rules.illegal_parking.auto[1].during: unknown schedule "rush_hour" (known: lunch, rush_hours, night_market)');
+    expect(lines).toContain('workflow.rules.stall_encroachment.auto[0].during: unknown schedule "fair" (known: lunch, rush_hours, night_market)');
+    expect(lines).toContain('points[0] (id J01).units[0]: unknown unit "police" (known: traffic_police)');
+    expect(lines.some((l) => l.includes('"lunch"'))).toBe(false);
+  });
+
+  it("a schedule only one point defines is no workflow schedule: the message says where it is and what to do", () => {
+    const lines = problems({
+      units: [unit],
+      workflow: { rules: { stall_encroachment: { auto: [{ action: "dispatch", during: "fair" }] } } },
+      points: [point("N01", { schedules: { fair: [{ start: "18:00", end: "23:00" }] } }), point("J01")],
+    });
+    expect(lines).toEqual([
+      'workflow.rules.stall_encroachment.auto[0].during: unknown schedule "fair" (known: rush_hours, night_market); defined only at point N01: a workflow step applies at every point, so define it under the top-level schedules',
+    ]);
+  });
+});
+
 describe("config: local times", () => {
   const withWindow = (start: string, end: string) => ({ units: [unit], schedules: { s: [{ start, end }] }, points: [point("J01")] });
 

@@ -113,7 +113,7 @@ describe("loadDeployment: invalid input", () => {
   });
 
   it("checks cross-references: units, schedules, duplicate ids, time zone", () => {
-    const zone = { id: "z1", kind: "stall_allowed", polygon: [[0, 0], [1, 0], [1, 1]], activeDuring: "night_market" };
+    const zone = { id: "z1", kind: "stall_allowed", polygon: [[0, 0], [1, 0], [1, 1]], activeDuring: "temple_fair" };
     const file = writeConfig({
       timezone: "Mars/Olympus",
       units: [unit],
@@ -123,15 +123,15 @@ describe("loadDeployment: invalid input", () => {
       points: [
         point("J01", { units: ["traffic_police", "city_admin"], zones: [zone, { ...zone, activeDuring: undefined }] }),
         point("J01", { rules: { stall_encroachment: { dwellDuring: [{ schedule: "market", minDwellSec: 60 }] } } }),
-        point("N01", { schedules: { night_market: [{ start: "18:00", end: "23:30" }] }, zones: [zone] }),
+        point("N01", { schedules: { temple_fair: [{ start: "18:00", end: "23:30" }] }, zones: [zone] }),
       ],
     });
     const message = configError(file);
     expect(message).toContain(`${file}: timezone: unknown IANA time zone "Mars/Olympus"`);
     expect(message).toContain(`${file}: rules.illegal_parking.unit: unknown unit "police" (known: traffic_police)`);
-    expect(message).toContain(`${file}: sampling.during[0].schedule: unknown schedule "lunch" (known: rush_hours)`);
+    expect(message).toContain(`${file}: sampling.during[0].schedule: unknown schedule "lunch" (known: rush_hours, night_market)`);
     expect(message).toContain(`${file}: points[0] (id J01).units[1]: unknown unit "city_admin"`);
-    expect(message).toContain(`${file}: points[0] (id J01).zones[0].activeDuring: unknown schedule "night_market"`);
+    expect(message).toContain(`${file}: points[0] (id J01).zones[0].activeDuring: unknown schedule "temple_fair"`);
     expect(message).toContain(`${file}: points[0] (id J01).zones[1].id: duplicate zone id "z1" in this point`);
     expect(message).toContain(`${file}: points[1] (id J01).id: duplicate point id "J01"`);
     expect(message).toContain(`${file}: points[1] (id J01).rules.stall_encroachment.dwellDuring[0].schedule: unknown schedule "market"`);
