@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import openapiTS, { COMMENT_HEADER, astToString, type OpenAPI3 } from "openapi-typescript";
+import ts from "typescript";
 import { createApiBuilder } from "../src/server/api-builder.js";
 import type { BoardContext } from "../src/server/context.js";
 import { createRegistry, generateDocument } from "../src/server/openapi.js";
@@ -25,7 +26,10 @@ export function boardDocument(): OpenAPI3 {
 }
 
 export async function apiTypesSource(): Promise<string> {
-  return `${COMMENT_HEADER}${astToString(await openapiTS(boardDocument()))}`;
+  // Binary bodies (the resolve photo upload, images and videos) are Blobs in the browser, not strings.
+  const blob = ts.factory.createTypeReferenceNode("Blob");
+  const ast = await openapiTS(boardDocument(), { transform: (schema) => (schema.format === "binary" ? blob : undefined) });
+  return `${COMMENT_HEADER}${astToString(ast)}`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

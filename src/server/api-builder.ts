@@ -12,7 +12,7 @@
  *       handler: ({ params, auth, ctx }) => findThing(ctx, auth.user, params.id) });
  *   };
  */
-import type { OpenAPIRegistry, ResponseConfig } from "@asteasolutions/zod-to-openapi";
+import type { OpenAPIRegistry, ResponseConfig, ZodRequestBody } from "@asteasolutions/zod-to-openapi";
 import type { Request, Response, Router } from "express";
 import type { z } from "zod";
 import type { BoardContext } from "./context.js";
@@ -45,6 +45,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   params?: P;
   query?: Q;
   body?: B;
+  /** OpenAPI request body of a handler that reads a non-JSON body itself (an image upload). */
+  rawBody?: ZodRequestBody;
   /** JSON response schema; omit when the handler writes the response itself (files, images). */
   response?: R;
   /** HTTP status of a JSON response. @defaultValue 200 */
@@ -113,7 +115,7 @@ function registerDoc<P extends AnyObject, Q extends AnyObject, B extends z.ZodTy
     request: {
       params: spec.params,
       query: spec.query,
-      body: spec.body ? { content: { "application/json": { schema: spec.body } } } : undefined,
+      body: spec.body ? { content: { "application/json": { schema: spec.body } } } : spec.rawBody,
     },
     responses,
   });

@@ -12,6 +12,8 @@ import { digestFile } from "../incidents/evidence-hash.js";
 import type { Evidence, Incident, IncidentStore } from "../incidents/types.js";
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+/** The Content-Types an upload may declare (the bytes decide what it really is). */
+export const PHOTO_CONTENT_TYPES = ["image/jpeg", "image/png"] as const;
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff]);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

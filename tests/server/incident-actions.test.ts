@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { boardDocument } from "../../scripts/gen-api-types.js";
 import { addAccounts, freshBoard, recordTwo, signedIn, type Board } from "./helpers.js";
 
 let b: Board;
@@ -120,6 +121,33 @@ describe("POST /api/incidents/:id/photos", () => {
     expect([huge.status, huge.body.error.code]).toEqual([400, "KERB_ERR_UPLOAD"]);
     const named = await police.post(act(ids.police)).send({ action: "resolve", note: "x", photo: "../../etc/passwd" });
     expect([named.status, named.body.error.code]).toEqual([400, "KERB_ERR_CASE_INPUT"]);
+  });
+
+  it("the OpenAPI document describes the upload body, so the generated client types it", () => {
+    const item = boardDocument().paths?.["/api/incidents/{id}/photos"] as { post?: { requestBody?: unknown } } | undefined;
+    const body = item?.post?.requestBody as { required?: boolean; content: Record<string, { schema: { type: string; format: string; maxLength: number } }> } | undefined;
+    expect(body?.required).toBe(true);
+    expect(Object.keys(body?.content ?? {}).sort()).toEqual(["image/jpeg", "image/png"]);
+    for (const media of Object.values(body?.content ?? {})) expect(media.schema).toEqual({ type: "string", format: "binary", maxLength: 5 * 1024 * 1024 });
+    expect(readFileSync(path.resolve("web/src/api/schema.d.ts"), "utf8")).toMatch(/"\/api\/incidents\/\{id\}\/photos"[\s\S]*?requestBody: \{\s*content: \{\s*"image\/jpeg": Blob;\s*"image\/png": Blob;/);
+  });
+
+  it("refuses a wrong type, a wrong Content-Type and an oversized photo with KERB_ERR_UPLOAD naming the body", async () => {
+    const police = await dispatchedPolice();
+    const bus = readFileSync(path.resolve("samples/pexels_double_decker_bus.jpg"));
+    const refusal = async (type: string, bytes: Buffer): Promise<{ status: number; code: string; message: string }> => {
+      const res = await police.post(url()).set("Content-Type", type).send(bytes);
+      return { status: res.status, code: res.body.error.code, message: res.body.error.message };
+    };
+    expect(await refusal("image/png", Buffer.from("GIF89a not what it says"))).toEqual({ status: 400, code: "KERB_ERR_UPLOAD", message: "body: the photo is not a JPEG or PNG image" });
+    const form = await refusal("multipart/form-data; boundary=x", bus);
+    expect([form.status, form.code]).toEqual([400, "KERB_ERR_UPLOAD"]);
+    expect(form.message).toMatch(/^body: Content-Type multipart\/form-data is not accepted; send the photo as the body with Content-Type image\/jpeg or image\/png$/);
+    const huge = await refusal("image/jpeg", Buffer.concat([bus, Buffer.alloc(5 * 1024 * 1024)]));
+    expect([huge.status, huge.code]).toEqual([400, "KERB_ERR_UPLOAD"]);
+    expect(huge.message).toMatch(/^body: the photo is \d+ bytes; at most 5242880 are accepted$/);
+    const detail = await police.get(`/api/incidents/${ids.police}`).expect(200);
+    expect(detail.body.evidence.some((e: { kind: string }) => e.kind === "resolve_photo")).toBe(false);
   });
 
   it("is refused to a role that cannot resolve, and before dispatch", async () => {

@@ -11,16 +11,16 @@
 import path from "node:path";
 import type { Request } from "express";
 import { z } from "zod";
-import { KerbsideError } from "../../errors.js";
+import { KerbsideError, isKerbsideError } from "../../errors.js";
 import type { Principal } from "../../accounts/types.js";
 import type { Incident } from "../../incidents/types.js";
-import { MAX_PHOTO_BYTES, storeResolvePhoto } from "../../workflow/resolve-photo.js";
+import { MAX_PHOTO_BYTES, PHOTO_CONTENT_TYPES, storeResolvePhoto } from "../../workflow/resolve-photo.js";
 import { CANCEL_REASONS, type CaseAction } from "../../workflow/types.js";
 import type { RouteModule } from "../api-builder.js";
 import { canActOnIncident } from "../access-policy.js";
 import { recordAudit } from "../audit.js";
 import type { BoardContext } from "../context.js";
-import { forbidden } from "../http-errors.js";
+import { ErrorBodySchema, forbidden } from "../http-errors.js";
 import { CaseViewSchema, caseView } from "../views/case-view.js";
 import { evidenceName } from "../views/incident-view.js";
 import { incidentFor } from "./incidents.js";
@@ -91,6 +91,27 @@ async function readBody(req: Request, max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The photo of the upload; every refusal names the request part it is about (the body, or its Content-Type). */
+async function uploadedPhoto(req: Request): Promise<Buffer> {
+  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!(PHOTO_CONTENT_TYPES as readonly string[]).includes(type)) {
+    throw new KerbsideError("KERB_ERR_UPLOAD", `body: Content-Type ${type || "(none)"} is not accepted; send the photo as the body with Content-Type ${PHOTO_CONTENT_TYPES.join(" or ")}`);
+  }
+  return readBody(req, MAX_PHOTO_BYTES).catch(aboutBody);
+}
+
+/** An upload refusal, as one about the request body. */
+function aboutBody(error: unknown): never {
+  throw isKerbsideError(error, "KERB_ERR_UPLOAD") ? new KerbsideError("KERB_ERR_UPLOAD", `body: ${error.message}`) : error;
+}
+
+/** The upload as the OpenAPI document (and so the generated web client) describes it. */
+const PHOTO_BODY = {
+  required: true,
+  description: `The photo itself as the body (not multipart): a JPEG or PNG, checked by its first bytes, at most ${MAX_PHOTO_BYTES} bytes. A wrong type or size answers 400 KERB_ERR_UPLOAD naming the body.`,
+  content: Object.fromEntries(PHOTO_CONTENT_TYPES.map((type) => [type, { schema: { type: "string" as const, format: "binary", maxLength: MAX_PHOTO_BYTES } }])),
+};
+
 export const register: RouteModule = (api) => {
   api.route({
     method: "post", path: "/api/incidents/:id/actions", summary: "Take a case action (file, dispatch, resolve, verify, …)", tags: ["incidents", "workflow"],
@@ -108,14 +129,15 @@ export const register: RouteModule = (api) => {
   });
   api.route({
     method: "post", path: "/api/incidents/:id/photos", summary: "Upload a photo of the fix for resolve (image/jpeg or image/png body, ≤ 5 MB)", tags: ["incidents", "workflow"],
-    params: IdParams, response: PhotoSchema, status: 201,
+    params: IdParams, rawBody: PHOTO_BODY, response: PhotoSchema, status: 201,
+    rawResponses: { "409": { description: "resolve is not open to this user on this case now (KERB_ERR_CASE_STATE)", content: { "application/json": { schema: ErrorBodySchema } } } },
     handler: async ({ auth, ctx, params, req }) => {
       const incident = actable(ctx, auth.user, params.id);
       if (!ctx.workflow.allowed(incident.id, auth.user.role).includes("resolve")) {
         throw new KerbsideError("KERB_ERR_CASE_STATE", `a photo goes with resolve, which a ${auth.user.role} cannot take on this case now`);
       }
-      const bytes = await readBody(req, MAX_PHOTO_BYTES);
-      const evidence = await storeResolvePhoto(ctx.incidents, incident, bytes, { rootDir: ctx.deployment.storageDir, atMs: ctx.now() });
+      const bytes = await uploadedPhoto(req);
+      const evidence = await storeResolvePhoto(ctx.incidents, incident, bytes, { rootDir: ctx.deployment.storageDir, atMs: ctx.now() }).catch(aboutBody);
       recordAudit(req, ctx, { action: "incident.photo", target: `incident:${incident.id}`, detail: { photo: path.basename(evidence.path), sha256: evidence.sha256 } });
       return { photo: evidenceName(evidence), sha256: evidence.sha256, bytes: evidence.bytes };
     },

@@ -399,7 +399,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "image/jpeg": string;
+                        "image/jpeg": Blob;
                     };
                 };
                 /** @description Invalid request (KERB_ERR_REQUEST) */
@@ -817,7 +817,13 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            /** @description The photo itself as the body (not multipart): a JPEG or PNG, checked by its first bytes, at most 5242880 bytes. A wrong type or size answers 400 KERB_ERR_UPLOAD naming the body. */
+            requestBody: {
+                content: {
+                    "image/jpeg": Blob;
+                    "image/png": Blob;
+                };
+            };
             responses: {
                 /** @description Upload a photo of the fix for resolve (image/jpeg or image/png body, ≤ 5 MB) */
                 201: {
@@ -848,6 +854,15 @@ export interface paths {
                 };
                 /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description resolve is not open to this user on this case now (KERB_ERR_CASE_STATE) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -889,8 +904,8 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "image/jpeg": string;
-                        "video/mp4": string;
+                        "image/jpeg": Blob;
+                        "video/mp4": Blob;
                     };
                 };
                 /** @description Partial content (Range) */
