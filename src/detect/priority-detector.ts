@@ -2,12 +2,14 @@
  * One detector shared by live detection and footage scans, with priority
  * lanes: requests wait in one queue and at most `maxInFlight` are on the
  * worker at a time; a live frame goes ahead of every waiting backfill frame,
- * so scans of old footage yield to cameras. Each lane is a Detector (the
+ * so scans of old footage yield to cameras. Every request served is reported
+ * to onServed listeners (its wait, what it waited behind) for the metrics and
+ * the tests that hold the live-first promise. Each lane is a Detector (the
  * scanner and the live loop need not know they share). A detector that died
  * (KERB_ERR_DETECTOR) is replaced at the next request. close() of a lane is
  * a no-op; close() of the pool stops the detector and is idempotent.
  */
-import { KerbsideError, isKerbsideError } from "../errors.js";
+import { KerbsideError, errorMessage, isKerbsideError } from "../errors.js";
 import { findModel } from "./model-registry.js";
 import type { DetectOptions, Detection, Detector, ModelCard, RgbFrame } from "./types.js";
 
@@ -21,6 +23,22 @@ interface Request {
   options: DetectOptions | undefined;
   resolve: (detections: Detection[]) => void;
   reject: (error: unknown) => void;
+  submittedMs: number;
+  /** Requests on the detector when this one was submitted. */
+  behind: number;
+  /** Lower-priority requests started so far (to count those that started while this one waited). */
+  lowerStarted: number;
+}
+
+/** One request served: how long it waited for the detector, and behind what. */
+export interface ServedRequest {
+  priority: DetectPriority;
+  waitMs: number;
+  detectMs: number;
+  /** Requests already on the detector when it was submitted (at most maxInFlight). */
+  behindInFlight: number;
+  /** Lower-priority requests that started while it waited (live first: always 0 for a live frame). */
+  overtakenBy: number;
 }
 
 export class PriorityDetector {
@@ -30,6 +48,8 @@ export class PriorityDetector {
   private closing: Promise<void> | undefined;
   private ewmaMs: number | null = null;
   private readonly served: Record<DetectPriority, number> = { live: 0, backfill: 0 };
+  private readonly started: Record<DetectPriority, number> = { live: 0, backfill: 0 };
+  private readonly listeners = new Set<(served: ServedRequest) => void>();
 
   private cardOf: Promise<ModelCard> | undefined;
 
@@ -69,6 +89,12 @@ export class PriorityDetector {
     return this.served[priority];
   }
 
+  /** Calls `listener` for every request served; returns the unsubscribe. */
+  onServed(listener: (served: ServedRequest) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
@@ -85,7 +111,7 @@ export class PriorityDetector {
   private submit(priority: DetectPriority, frame: RgbFrame, options?: DetectOptions): Promise<Detection[]> {
     if (this.closing) return Promise.reject(new KerbsideError("KERB_ERR_DETECTOR", "detector is closed"));
     return new Promise((resolve, reject) => {
-      const request: Request = { priority, frame, options, resolve, reject };
+      const request: Request = { priority, frame, options, resolve, reject, submittedMs: performance.now(), behind: this.inFlight, lowerStarted: this.lowerStarted(priority) };
       // Behind every request of the same or a higher priority, ahead of lower ones.
       const at = this.queue.findIndex((r) => RANK[r.priority] > RANK[priority]);
       if (at < 0) this.queue.push(request);
@@ -98,6 +124,7 @@ export class PriorityDetector {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const request = this.queue.shift() as Request;
       this.inFlight++;
+      this.started[request.priority]++;
       void this.run(request).finally(() => {
         this.inFlight--;
         this.pump();
@@ -105,18 +132,35 @@ export class PriorityDetector {
     }
   }
 
+  private lowerStarted(priority: DetectPriority): number {
+    return (Object.keys(RANK) as DetectPriority[]).filter((p) => RANK[p] > RANK[priority]).reduce((sum, p) => sum + this.started[p], 0);
+  }
+
   private async run(request: Request): Promise<void> {
     const started = performance.now();
+    const overtakenBy = this.lowerStarted(request.priority) - request.lowerStarted;
     try {
       const detector = await this.detector();
       const found = await detector.detect(request.frame, request.options);
       const ms = performance.now() - started;
       this.ewmaMs = this.ewmaMs === null ? ms : 0.8 * this.ewmaMs + 0.2 * ms;
       this.served[request.priority]++;
+      this.report({ priority: request.priority, waitMs: started - request.submittedMs, detectMs: ms, behindInFlight: request.behind, overtakenBy });
       request.resolve(found);
     } catch (error) {
       if (isKerbsideError(error, "KERB_ERR_DETECTOR")) this.current = undefined;
       request.reject(error);
+    }
+  }
+
+  private report(served: ServedRequest): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(served);
+      } catch (error) {
+        // A metrics listener must never fail the detection it reports on.
+        process.emitWarning(`priority detector listener failed: ${errorMessage(error)}`);
+      }
     }
   }
 

@@ -29,9 +29,9 @@ import { LatestFrameSlots } from "./frame-slots.js";
 import { LiveBus } from "./live-bus.js";
 import type { LiveHealthStore } from "./live-health-store.js";
 import { LivePoint } from "./live-point.js";
-import { pickNext, planIntervals, urgencyOf, type SlotView } from "./live-schedule.js";
+import { demandFps, pickNext, planIntervals, urgencyOf, type PointDemand, type SlotView } from "./live-schedule.js";
 import { detectInput } from "./reader-args.js";
-import type { LatestFrames, LiveFrame, LiveHealth, LiveState } from "./types.js";
+import type { LatestFrames, LiveFrame, LiveHealth, LiveHealthFeed, LivePlan, LiveState } from "./types.js";
 
 export interface LiveMaintainerOptions {
   deployment: Deployment;
@@ -67,7 +67,7 @@ interface Entry {
   recordSize: Size | null;
 }
 
-export class LiveMaintainer {
+export class LiveMaintainer implements LiveHealthFeed {
   readonly bus: LiveBus;
   private readonly entries = new Map<string, Entry>();
   private readonly slots = new LatestFrameSlots();
@@ -77,6 +77,7 @@ export class LiveMaintainer {
   private timer: NodeJS.Timeout | undefined;
   private wake: (() => void) | null = null;
   private closing: Promise<void> | undefined;
+  private capacityFps: number | null = null;
 
   constructor(private readonly options: LiveMaintainerOptions) {
     this.log = options.log.child({ module: "live" });
@@ -109,6 +110,17 @@ export class LiveMaintainer {
   health(pointId: string): LiveHealth | undefined {
     const entry = this.entries.get(pointId);
     return entry ? this.snapshot(entry) : undefined;
+  }
+
+  onHealth(listener: (health: LiveHealth) => void): () => void {
+    return this.bus.on("point.health", listener);
+  }
+
+  /** The detector's capacity for live frames as last measured, and the demand at the schedules' and the granted intervals. */
+  plan(): LivePlan {
+    const running = this.running();
+    const granted = new Map(running.map((e) => [e.point.id, e.grantedSec]));
+    return { capacityFps: this.capacityFps, demandFps: demandFps(this.demands(running)), grantedFps: demandFps(this.demands(running), granted) };
   }
 
   close(): Promise<void> {
@@ -232,23 +244,29 @@ export class LiveMaintainer {
 
   /** Intervals from the schedules, capacity from the detector, granted intervals; then health. */
   private replan(): void {
-    const running = [...this.entries.values()].filter((e) => e.state !== "unsupported" && e.state !== "stopped");
+    const running = this.running();
     for (const entry of running) {
       entry.nominalSec = this.nominal(entry.point);
       entry.reader?.setInterval(entry.nominalSec);
     }
     const serviceMs = this.options.detector.serviceMs();
     const capacity = serviceMs ? ((this.options.liveShare ?? 0.9) * 1000) / serviceMs : Infinity;
-    const granted = planIntervals(
-      running.map((e) => ({ pointId: e.point.id, nominalSec: e.nominalSec, urgency: urgencyOf(e.nominalSec, e.point.category) })),
-      capacity,
-    );
+    this.capacityFps = Number.isFinite(capacity) ? capacity : null;
+    const granted = planIntervals(this.demands(running), capacity);
     for (const entry of running) {
       const next = granted.get(entry.point.id) ?? entry.nominalSec;
       if (next !== entry.grantedSec) this.log.info({ point: entry.point.id, everySec: next, nominalSec: entry.nominalSec, capacityFps: Number(capacity.toFixed(2)) }, next > entry.nominalSec ? "detector cannot keep up: point degraded" : "point back to its interval");
       entry.grantedSec = next;
     }
     for (const entry of this.entries.values()) this.publish(entry);
+  }
+
+  private running(): Entry[] {
+    return [...this.entries.values()].filter((e) => e.state !== "unsupported" && e.state !== "stopped");
+  }
+
+  private demands(entries: readonly Entry[]): PointDemand[] {
+    return entries.map((e) => ({ pointId: e.point.id, nominalSec: e.nominalSec, urgency: urgencyOf(e.nominalSec, e.point.category) }));
   }
 
   private setState(entry: Entry, state: LiveState, error?: string): void {

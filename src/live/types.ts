@@ -22,7 +22,8 @@ export interface LiveFrame {
  * waiting: the camera (or its detect stream) is down, the reader reconnects;
  * unsupported: the point cannot be read live (reason in lastError); stopped.
  */
-export type LiveState = "starting" | "detecting" | "waiting" | "unsupported" | "stopped";
+export const LIVE_STATES = ["starting", "detecting", "waiting", "unsupported", "stopped"] as const;
+export type LiveState = (typeof LIVE_STATES)[number];
 
 export interface LiveHealth {
   pointId: string;
@@ -52,4 +53,20 @@ export interface LatestFrames {
 
 export interface LiveEvents {
   "point.health": LiveHealth;
+}
+
+/** What the board reads of live detection: each point's health now, and its changes as they happen. */
+export interface LiveHealthFeed {
+  health(pointId: string): LiveHealth | undefined;
+  onHealth(listener: (health: LiveHealth) => void): () => void;
+  /** The shared detector's measured capacity and the live demand on it (frames per second). */
+  plan(): LivePlan;
+}
+
+export interface LivePlan {
+  /** Frames per second live detection may plan on (null: not measured yet). */
+  capacityFps: number | null;
+  /** Σ 1/interval at the schedules' intervals, and at the granted ones. */
+  demandFps: number;
+  grantedFps: number;
 }

@@ -10,6 +10,7 @@ import type { SegmentStore } from "../footage/segment-store.js";
 import type { SourceHealth } from "../footage/types.js";
 import type { IncidentBus } from "../incidents/bus.js";
 import type { IncidentStore } from "../incidents/types.js";
+import type { LiveHealthFeed } from "../live/types.js";
 import type { Logger } from "../log.js";
 import type { JobQueue } from "../queue/types.js";
 import type { Db } from "../store/database.js";
@@ -43,6 +44,8 @@ export interface BoardContext {
   plates?: PlateStore;
   segments: SegmentStore;
   health: HealthLookup;
+  /** Live detection health (src/live/): state, lag, intervals; absent when no live detection runs. */
+  live?: LiveHealthFeed;
   frames: LatestFrames;
   metrics: BoardMetrics;
   /** Publishes events to socket rooms (a no-op hub when no socket server runs). */

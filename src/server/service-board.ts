@@ -75,6 +75,8 @@ export async function startServiceBoard(service: KerbsideService, deployment: De
         return newest.endMs < startedMs ? null : Math.max(0, (Date.now() - newest.endMs) / 1000);
       },
       cameraState: (pointId) => health(pointId)?.state ?? null,
+      liveHealth: (pointId) => service.live.health(pointId),
+      livePlan: () => service.live.plan(),
       openIncidentsByRule: () => {
         const counts: Record<string, number> = {};
         for (const incident of service.incidents.list({ openOnly: true })) counts[incident.rule] = (counts[incident.rule] ?? 0) + 1;
@@ -86,7 +88,7 @@ export async function startServiceBoard(service: KerbsideService, deployment: De
     // queue.kind local: in this process; bullmq: on Redis, scanned by `kerbside worker` machines, results merged here.
     const { queue: jobs, close: closeQueue } = await openDeploymentQueue({ deployment, db, store: service.incidents, runner: runner.run, log });
     const ctx: BoardReadContext = {
-      deployment, db, accounts, incidents: service.incidents, workflow: service.loop.service, bus: service.bus, plates: service.plates, segments: service.footage.store, health, frames, metrics, log,
+      deployment, db, accounts, incidents: service.incidents, workflow: service.loop.service, bus: service.bus, plates: service.plates, segments: service.footage.store, health, live: service.live, frames, metrics, log,
       loginLimits: options.loginLimits ?? DEFAULT_LOGIN_LIMITS, webDir: WEB_DIST, version: kerbsideVersion(), now: Date.now, jobs,
     };
     const stopJobs = async (): Promise<void> => {
@@ -101,12 +103,13 @@ export async function startServiceBoard(service: KerbsideService, deployment: De
       throw error;
     }
     jobs.start();
+    const offServed = service.onDetectorServed((served) => metrics.observeServed(served));
     let closing: Promise<void> | undefined;
     return {
       server,
       url: server.url,
       created,
-      close: () => (closing ??= server.close().finally(stopJobs).finally(() => db.close())),
+      close: () => (closing ??= server.close().finally(offServed).finally(stopJobs).finally(() => db.close())),
     };
   } catch (error) {
     db.close();

@@ -17,7 +17,7 @@
 import { databasePath } from "../config/paths.js";
 import type { Deployment, PointConfig } from "../config/schema.js";
 import { falseAlarmExclusion } from "../audit/false-alarms.js";
-import { PriorityDetector } from "../detect/priority-detector.js";
+import { PriorityDetector, type ServedRequest } from "../detect/priority-detector.js";
 import { webhookAnnouncer } from "../report/report-announcer.js";
 import { scheduleDailyReport, type ReportSchedule } from "../report/report-job.js";
 import type { Detector } from "../detect/types.js";
@@ -227,6 +227,11 @@ export class KerbsideService {
   /** A backfill lane of the one detector (live detection goes first), for on-demand pre-audit scans. */
   backfillDetector(): Promise<Detector> {
     return this.detector.lane("backfill");
+  }
+
+  /** Every frame the one detector served (its lane, wait, what it waited behind): for metrics. Returns the unsubscribe. */
+  onDetectorServed(listener: (served: ServedRequest) => void): () => void {
+    return this.detector.onServed(listener);
   }
 
   /** The daily report and ledger on the config's cron (default 08:00), announced to report.organiserUnit. */

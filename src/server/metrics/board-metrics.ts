@@ -1,13 +1,17 @@
 /**
  * Prometheus metrics (prom-client, one registry per server so tests can run
  * several): frames scanned and scan lag per point, detector time, incidents
- * by rule, camera state, socket clients, HTTP latency, plus the process
- * defaults. Values owned by other modules are read at scrape time through
+ * by rule, camera state, socket clients, HTTP latency, live detection
+ * (intervals configured and granted, degraded points, lag: live-metrics.ts),
+ * the shared detector's wait per lane, plus the process defaults. Values owned by other modules are read at scrape time through
  * MetricSources; the HTTP and detector figures are observed as they happen.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { ServedRequest } from "../../detect/priority-detector.js";
 import type { Detector } from "../../detect/types.js";
 import { SOURCE_STATES, type SourceState } from "../../footage/types.js";
+import type { LiveHealth, LivePlan } from "../../live/types.js";
+import { registerLiveMetrics } from "./live-metrics.js";
 
 export interface MetricSources {
   pointIds(): string[];
@@ -16,6 +20,9 @@ export interface MetricSources {
   scanLagSec(pointId: string): number | null;
   cameraState(pointId: string): SourceState | null;
   openIncidentsByRule(): Record<string, number>;
+  /** Live detection health of a point (undefined: not a live point, or no live detection). */
+  liveHealth?(pointId: string): LiveHealth | undefined;
+  livePlan?(): LivePlan;
 }
 
 const STATES: readonly SourceState[] = SOURCE_STATES;
@@ -26,6 +33,7 @@ export class BoardMetrics {
   readonly detectorMs: Histogram<string>;
   readonly incidentsCreated: Counter<"rule">;
   readonly socketClients: Gauge<string>;
+  readonly detectorWait: Histogram<"lane">;
   private sources: MetricSources | undefined;
   private readonly framesSeen = new Map<string, number>();
 
@@ -36,6 +44,7 @@ export class BoardMetrics {
     this.detectorMs = new Histogram({ name: "kerbside_detector_ms", help: "Detector time per frame (ms)", buckets: [10, 25, 50, 100, 200, 400, 800, 1600], registers });
     this.incidentsCreated = new Counter({ name: "kerbside_incidents_created_total", help: "Incidents created since start, by rule", labelNames: ["rule"], registers });
     this.socketClients = new Gauge({ name: "kerbside_socket_clients", help: "Connected board sockets", registers });
+    this.detectorWait = new Histogram({ name: "kerbside_detector_wait_seconds", help: "Time a frame waited for the shared detector, by lane (live goes first)", labelNames: ["lane"], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers });
     const read = (): MetricSources | undefined => this.sources;
     const framesSeen = this.framesSeen;
     new Counter({
@@ -76,6 +85,17 @@ export class BoardMetrics {
         for (const [rule, n] of Object.entries(read()?.openIncidentsByRule() ?? {})) this.set({ rule }, n);
       },
     });
+    // The live figures, read at scrape time.
+    registerLiveMetrics(registers, () => {
+      const sources = read();
+      if (!sources?.liveHealth) return undefined;
+      return { pointIds: () => sources.pointIds(), liveHealth: (p) => sources.liveHealth?.(p), livePlan: () => sources.livePlan?.() };
+    });
+  }
+
+  /** Observes each frame's wait for the shared detector (PriorityDetector.onServed). */
+  observeServed(served: ServedRequest): void {
+    this.detectorWait.observe({ lane: served.priority }, served.waitMs / 1000);
   }
 
   /** Connects the scrape-time readings (once the service exists). */

@@ -2,7 +2,8 @@
  * Turns domain events into board events, each published to the rooms of
  * what it is about:
  *   incident.created / incident.updated  ← the IncidentBus   (payload: Incident view)
- *   point.health                         ← camera health, polled every second (payload: { pointId, health })
+ *   point.health                         ← camera health, polled every second, and live detection health
+ *                                          as the live maintainer reports it (payload: { pointId, health, detection })
  *   point.frame                          ← LatestFrames       (payload: { pointId, url, at })
  *   case.updated                         ← the IncidentBus   (payload: { incidentId, action, actor, at, case: state, version, deadline, overdue… })
  * Case actions the system takes (auto-dispatch, footage verification,
@@ -14,6 +15,7 @@
 import { errorMessage } from "../../errors.js";
 import type { BoardContext } from "../context.js";
 import { incidentView } from "../views/incident-view.js";
+import { detectionView } from "../views/detection-view.js";
 import { frameUrl, healthView } from "../views/point-view.js";
 import { isoInZone } from "../../time/time-zone.js";
 import type { Incident } from "../../incidents/types.js";
@@ -54,6 +56,14 @@ export function startLiveEvents(ctx: BoardContext, { pollMs = 1000 } = {}): Live
       }
     });
   };
+  /** Both halves of a point's health, as now: camera (recorder) and live detection. */
+  const sendHealth = (pointId: string): void => {
+    const camera = ctx.health(pointId);
+    const live = ctx.live?.health(pointId);
+    push.publish("point.health", {
+      pointId, health: camera ? healthView(camera, deployment.timezone) : null, detection: live ? detectionView(live, deployment.timezone) : null,
+    }, { pointId });
+  };
   const offs = [
     ctx.bus.on("incident.created", (incident) => {
       ctx.metrics.incidentsCreated.inc({ rule: incident.rule });
@@ -61,6 +71,14 @@ export function startLiveEvents(ctx: BoardContext, { pollMs = 1000 } = {}): Live
     }),
     ctx.bus.on("incident.updated", (incident) => send("incident.updated", incident)),
     ctx.bus.on("case.updated", (event) => void setImmediate(() => sendCase(ctx, event))),
+    // The live loop that reported never waits for the push.
+    ctx.live?.onHealth((h) => void setImmediate(() => {
+      try {
+        sendHealth(h.pointId);
+      } catch (error) {
+        log.error({ point: h.pointId, err: errorMessage(error) }, "cannot push live detection health");
+      }
+    })) ?? (() => undefined),
     ctx.frames.onFrame((pointId, atMs) => {
       push.publish("point.frame", { pointId, url: `${frameUrl(pointId)}?t=${atMs}`, at: isoInZone(atMs, deployment.timezone) }, { pointId });
     }),
@@ -72,11 +90,10 @@ export function startLiveEvents(ctx: BoardContext, { pollMs = 1000 } = {}): Live
       for (const pointId of pointIds) {
         const health = ctx.health(pointId);
         if (!health) continue;
-        const view = healthView(health, deployment.timezone);
-        const key = JSON.stringify(view);
+        const key = JSON.stringify(healthView(health, deployment.timezone));
         if (lastHealth.get(pointId) === key) continue;
         lastHealth.set(pointId, key);
-        push.publish("point.health", { pointId, health: view }, { pointId });
+        sendHealth(pointId);
       }
       ctx.frames.poll?.(pointIds);
     } catch (error) {

@@ -14,7 +14,7 @@ export function pointsFor(ctx: BoardReadContext, user: Principal): PointView[] {
   for (const incident of ctx.incidents.list({ openOnly: true })) {
     if (canSeeIncident(user, incident, deployment)) open.set(incident.pointId, (open.get(incident.pointId) ?? 0) + 1);
   }
-  return visiblePoints(user, deployment).map((point) => pointView(point, deployment, ctx.health(point.id), open.get(point.id) ?? 0, ctx.frames.latestTime(point.id)));
+  return visiblePoints(user, deployment).map((point) => pointView(point, deployment, ctx.health(point.id), open.get(point.id) ?? 0, ctx.frames.latestTime(point.id), ctx.live?.health(point.id)));
 }
 
 /** One point for the user, or undefined when it does not exist or is out of their scope (the same answer, on purpose). */
@@ -22,5 +22,5 @@ export function pointFor(ctx: BoardReadContext, user: Principal, pointId: string
   const point = ctx.deployment.points.find((p) => p.id === pointId);
   if (!point || !canSeePoint(user, point)) return undefined;
   const open = ctx.incidents.list({ pointId, openOnly: true }).filter((i) => canSeeIncident(user, i, ctx.deployment)).length;
-  return pointView(point, ctx.deployment, ctx.health(point.id), open, ctx.frames.latestTime(point.id));
+  return pointView(point, ctx.deployment, ctx.health(point.id), open, ctx.frames.latestTime(point.id), ctx.live?.health(point.id));
 }

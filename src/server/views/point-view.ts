@@ -1,12 +1,15 @@
 /**
  * A monitoring point as the board sees it: names, category, units, zones,
- * camera health (errors redacted), status and open incidents within the
- * viewer's scope, and where its latest frame is. Never the source URL.
+ * camera health (errors redacted), live detection health (detection-view.ts),
+ * status and open incidents within the viewer's scope, and where its latest
+ * frame is. Never the source URL.
  */
 import { z } from "zod";
 import { POINT_CATEGORIES, ZONE_KINDS, type Deployment, type PointConfig } from "../../config/schema.js";
 import { redactText } from "../../footage/redact.js";
 import { SOURCE_STATES, type SourceHealth } from "../../footage/types.js";
+import type { LiveHealth } from "../../live/types.js";
+import { DetectionViewSchema, detectionView } from "./detection-view.js";
 import { isoInZone } from "../../time/time-zone.js";
 
 export const HealthViewSchema = z
@@ -30,6 +33,7 @@ export const PointViewSchema = z
     status: z.enum(["clear", "violation", "offline"]),
     openIncidents: z.number().int().meta({ description: "Open incidents the user may see" }),
     health: HealthViewSchema.nullable(),
+    detection: DetectionViewSchema.nullable().meta({ description: "Live detection (live sources while `kerbside run` runs); null otherwise" }),
     frameUrl: z.string().meta({ description: "GET it for the latest frame (JPEG); 404 until one exists" }),
     frameAt: z.string().nullable().meta({ description: "Footage time of the latest frame; null while there is none (frameUrl would answer 404)" }),
   })
@@ -58,6 +62,7 @@ export function pointView(
   health: SourceHealth | undefined,
   openIncidents: number,
   frameAtMs: number | null = null,
+  live?: LiveHealth,
 ): PointView {
   const status = health?.state === "offline" ? "offline" : openIncidents > 0 ? "violation" : "clear";
   return {
@@ -73,6 +78,7 @@ export function pointView(
     status,
     openIncidents,
     health: health ? healthView(health, deployment.timezone) : null,
+    detection: live ? detectionView(live, deployment.timezone) : null,
     frameUrl: frameUrl(point.id),
     frameAt: frameAtMs === null ? null : isoInZone(frameAtMs, deployment.timezone),
   };

@@ -2315,6 +2315,24 @@ export interface components {
             /** @description Open incidents the user may see */
             openIncidents: number;
             health: components["schemas"]["PointHealth"];
+            /** @description Live detection (live sources while `kerbside run` runs); null otherwise */
+            detection: {
+                /** @enum {string} */
+                state: "starting" | "detecting" | "waiting" | "unsupported" | "stopped";
+                /** @description Capture time of the newest frame detected */
+                lastDetectedAt: string | null;
+                /** @description now − lastDetectedAt, seconds */
+                lagSec: number | null;
+                /** @description The schedule's sampling interval now */
+                configuredSec: number;
+                /** @description The interval the shared detector grants (longer when degraded) */
+                effectiveSec: number;
+                degraded: boolean;
+                detected: number;
+                dropped: number;
+                /** @description Redacted */
+                lastError: string | null;
+            } | null;
             /** @description GET it for the latest frame (JPEG); 404 until one exists */
             frameUrl: string;
             /** @description Footage time of the latest frame; null while there is none (frameUrl would answer 404) */
