@@ -160,7 +160,7 @@ export class LiveMaintainer implements LiveHealthFeed {
     for (const entry of this.entries.values()) {
       const log = this.log.child({ point: entry.point.id });
       entry.judge = new LivePoint({
-        deployment: this.options.deployment, point: entry.point, labels: lane.card.labels, store: this.options.incidents, log, recordSize: () => entry.recordSize,
+        deployment: this.options.deployment, point: entry.point, labels: lane.card.labels, store: this.options.incidents, log, recordSize: () => entry.recordSize, now: this.now,
       });
     }
     while (!this.closing) await this.serveNext(lane);

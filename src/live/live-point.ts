@@ -9,11 +9,12 @@
  * in the recorded stream's (a substream is scaled up), so live and archive
  * episodes of one vehicle overlap and merge. The tracker lives as long as
  * the point does: a camera that drops and returns within the tracker's
- * memory keeps its episode.
+ * memory keeps its episode; a vehicle still parked across a restart of the
+ * service continues the incident left open, with its dwell (dwell-resume.ts).
  */
 import sharp from "sharp";
 import type { Deployment, PointConfig } from "../config/schema.js";
-import type { Detection, RgbFrame } from "../detect/types.js";
+import type { Box, Detection, RgbFrame } from "../detect/types.js";
 import { errorMessage } from "../errors.js";
 import { EvidenceCollector } from "../incidents/evidence.js";
 import type { IncidentStore } from "../incidents/types.js";
@@ -23,6 +24,7 @@ import type { Episode, EpisodeEvent } from "../rules/types.js";
 import { watchedClasses } from "../rules/watched-classes.js";
 import { toSourcePixels, type Size } from "../scan/box-scale.js";
 import { SparseTracker } from "../track/sparse-tracker.js";
+import { resumeOpenIncidents } from "./dwell-resume.js";
 import type { LiveFrame } from "./types.js";
 
 export interface LivePointOptions {
@@ -33,6 +35,7 @@ export interface LivePointOptions {
   /** The recorded stream's size (null: unknown yet, the live stream's is used). */
   recordSize: () => Size | null;
   log: Logger;
+  now?: () => number;
 }
 
 export class LivePoint {
@@ -42,10 +45,16 @@ export class LivePoint {
   private readonly evidence: EvidenceCollector;
   private evidenceQueue: Promise<void> = Promise.resolve();
   private lastTimeMs = -Infinity;
+  /** The current frame's stream and recorded sizes (the resume hook compares boxes in the stream's pixels). */
+  private sizes: { stream: Size; record: Size } | null = null;
 
   constructor(private readonly options: LivePointOptions) {
     const { deployment, point } = options;
-    this.engine = new RuleEngine({ deployment, point, labels: options.labels });
+    const resume = resumeOpenIncidents({
+      store: options.store, pointId: point.id, startedMs: (options.now ?? Date.now)(), log: options.log,
+      toStream: (box) => (this.sizes ? scaleBox(box, this.sizes.record, this.sizes.stream) : box),
+    });
+    this.engine = new RuleEngine({ deployment, point, labels: options.labels, resume });
     this.classes = watchedClasses(this.engine.rules);
     this.evidence = new EvidenceCollector(options.store, {
       rootDir: deployment.storageDir,
@@ -65,9 +74,10 @@ export class LivePoint {
     this.lastTimeMs = frame.timeMs;
     const stream = frame.streamSize ?? { width: image.width, height: image.height };
     const detections = toSourcePixels([...found], { width: image.width, height: image.height }, stream);
+    const record = this.options.recordSize() ?? stream;
+    this.sizes = { stream, record };
     const obs = this.tracker.update(frame.timeMs, detections, stream.width, stream.height);
     const events = this.engine.observe(obs);
-    const record = this.options.recordSize() ?? stream;
     for (const event of events) this.record({ ...event, episode: scaleEpisode(event.episode, stream, record) }, image, record);
     return events;
   }
@@ -104,8 +114,12 @@ export class LivePoint {
 /** An episode's boxes from the live stream's pixels to the recorded stream's. */
 export function scaleEpisode(episode: Episode, from: Size, to: Size): Episode {
   if (from.width === to.width && from.height === to.height) return episode;
+  const scale = (b: Box): Box => scaleBox(b, from, to);
+  return { ...episode, firstBox: scale(episode.firstBox), thresholdBox: scale(episode.thresholdBox), lastBox: scale(episode.lastBox) };
+}
+
+export function scaleBox(b: Box, from: Size, to: Size): Box {
   const fx = to.width / from.width;
   const fy = to.height / from.height;
-  const scale = (b: Episode["firstBox"]): Episode["firstBox"] => ({ x1: b.x1 * fx, y1: b.y1 * fy, x2: b.x2 * fx, y2: b.y2 * fy });
-  return { ...episode, firstBox: scale(episode.firstBox), thresholdBox: scale(episode.thresholdBox), lastBox: scale(episode.lastBox) };
+  return { x1: b.x1 * fx, y1: b.y1 * fy, x2: b.x2 * fx, y2: b.y2 * fy };
 }

@@ -5,6 +5,10 @@
  * dropped, the rule or zone going inactive) or the end of footage closes it.
  * Dwell only counts sightings: a subject coasting through a miss neither
  * opens nor updates an episode, and the episode ends at its last sighting.
+ * A `resume` hook (live detection after a restart) may say that a new
+ * subject's dwell began earlier, in an episode a previous run left open: the
+ * dwell then counts from that start (not from zero again), and the time in
+ * between, when nothing watched, is unseen.
  */
 import type { Box } from "../detect/types.js";
 import type { Interval } from "../footage/types.js";
@@ -19,6 +23,9 @@ export interface Presence {
   /** When the subject's dwell in this zone starts counting. */
   dwellStartMs: number;
 }
+
+/** Where a new subject's dwell began before this run, if it continues an episode a previous run left open. */
+export type DwellResume = (query: { rule: RuleKind; zoneId: string; box: Box; timeMs: number }) => { startMs: number; lastSeenMs: number } | undefined;
 
 export interface StepContext {
   rule: RuleKind;
@@ -40,7 +47,10 @@ interface Candidate {
 export class EpisodeBook {
   private readonly candidates = new Map<string, Candidate>();
 
-  constructor(private readonly pointId: string) {}
+  constructor(
+    private readonly pointId: string,
+    private readonly resume?: DwellResume,
+  ) {}
 
   /** One rule's presences in one frame → the events they cause. */
   step(ctx: StepContext, presences: readonly Presence[]): EpisodeEvent[] {
@@ -84,7 +94,7 @@ export class EpisodeBook {
     const { subject } = p;
     let c = this.candidates.get(key);
     if (!c) {
-      c = { subjectRef: subject.ref, rule: ctx.rule, startMs: p.dwellStartMs, firstBox: subject.box, episode: null, unseen: [] };
+      c = this.candidate(p, ctx);
       this.candidates.set(key, c);
     }
     if (!subject.seen) return null;
@@ -102,6 +112,15 @@ export class EpisodeBook {
     if (subject.lastSeenMs - c.startMs < ctx.minDwellMs || this.claimedByOther(subject.ref, ctx.rule)) return null;
     c.episode = this.open(key, c, p, ctx);
     return { type: "opened", episode: copy(c.episode) };
+  }
+
+  private candidate(p: Presence, ctx: StepContext): Candidate {
+    const { subject } = p;
+    const fresh: Candidate = { subjectRef: subject.ref, rule: ctx.rule, startMs: p.dwellStartMs, firstBox: subject.box, episode: null, unseen: [] };
+    const earlier = this.resume?.({ rule: ctx.rule, zoneId: p.zone.id, box: subject.box, timeMs: p.dwellStartMs });
+    if (!earlier || earlier.startMs >= p.dwellStartMs) return fresh;
+    const unseen = earlier.lastSeenMs < p.dwellStartMs ? [{ fromMs: earlier.lastSeenMs, toMs: p.dwellStartMs }] : [];
+    return { ...fresh, startMs: earlier.startMs, unseen };
   }
 
   private open(key: string, c: Candidate, p: Presence, ctx: StepContext): Episode {

@@ -16,7 +16,7 @@
 import type { Deployment, PointConfig, RuleKind } from "../config/schema.js";
 import type { Interval } from "../footage/types.js";
 import { AllowanceMemory } from "./allowance-memory.js";
-import { EpisodeBook, type Presence } from "./episode-book.js";
+import { EpisodeBook, type DwellResume, type Presence } from "./episode-book.js";
 import { isRuleActive, minDwellSecAt, resolvePointRules } from "./resolve.js";
 import { resolveSchedules } from "./schedule.js";
 import { ClusterIdentity, findStallClusters, type StallClusterOptions } from "./stall-clusters.js";
@@ -32,6 +32,8 @@ export interface RuleEngineArgs {
   /** The model's labels (explicit stall classes are used when present). */
   labels?: readonly string[];
   stall?: StallClusterOptions;
+  /** Live detection after a restart: dwell already under way in an incident a previous run left open (EpisodeBook). */
+  resume?: DwellResume;
 }
 
 interface FrameContext {
@@ -59,7 +61,7 @@ export class RuleEngine {
     this.timeZone = args.timeZone ?? deployment.timezone;
     this.rules = resolvePointRules(deployment, point, args.labels ? { labels: args.labels } : {}).filter((r) => r.enabled);
     this.zones = compileZones(point, resolveSchedules(deployment, point));
-    this.book = new EpisodeBook(point.id);
+    this.book = new EpisodeBook(point.id, args.resume);
   }
 
   /** One sampled frame's tracks (times increasing) → opened/updated/closed episodes. */
