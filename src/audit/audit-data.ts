@@ -10,6 +10,7 @@ import type { SegmentStore } from "../footage/segment-store.js";
 import type { Interval } from "../footage/types.js";
 import type { IncidentStore } from "../incidents/types.js";
 import type { ScanProgressStore } from "../scan/scan-progress.js";
+import { indexedSegmentRef } from "../scan/segment-prep.js";
 import type { PointAuditData } from "./types.js";
 import { violationIntervals, type IncidentExclusion } from "./violation-time.js";
 
@@ -41,6 +42,6 @@ export function loadPointData(point: PointConfig, range: Interval, sources: Audi
     violations: violationIntervals([...seen.values()], nowMs, sources.excluded),
     gaps: coverage.gaps,
     unscanned,
-    segments: readable.map((s) => ({ path: s.path, startMs: s.startMs, endMs: s.endMs })),
+    segments: readable.map(indexedSegmentRef),
   };
 }

@@ -14,6 +14,7 @@ import type { SegmentStore } from "../footage/segment-store.js";
 import type { Logger } from "../log.js";
 import { videoFiles } from "./footage-files.js";
 import type { ScanSegmentInput, UnreadableSegment } from "./scan-job.js";
+import { indexedSegmentRef } from "./segment-prep.js";
 
 export interface PointFootage {
   segments: ScanSegmentInput[];
@@ -30,7 +31,7 @@ export async function pointFootage(
   const unnamed = await indexLocalSource(deployment, point, store, log);
   const rows = store.list({ pointId: point.id, fromMs: range.fromMs, toMs: range.toMs });
   return {
-    segments: rows.filter((s) => s.status === "ok").map((s) => ({ path: s.path, startMs: s.startMs, endMs: s.endMs })),
+    segments: rows.filter((s) => s.status === "ok").map(indexedSegmentRef),
     unreadable: [...unnamed, ...rows.filter((s) => s.status !== "ok").map((s) => ({ path: s.path, error: s.error ?? "unreadable" }))],
   };
 }

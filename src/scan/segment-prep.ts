@@ -7,6 +7,7 @@
 import type { Deployment, PointConfig } from "../config/schema.js";
 import type { ModelCard } from "../detect/types.js";
 import { probeVideo } from "../ffmpeg/probe.js";
+import type { Segment } from "../footage/types.js";
 import type { Size } from "./box-scale.js";
 import { probeKeyframeInterval } from "./keyframe-interval.js";
 import { keyframesDecodeAlone } from "./open-gop-probe.js";
@@ -18,6 +19,14 @@ export interface SegmentRef {
   startMs: number;
   /** Known end (from the segment index); probed when absent. */
   endMs?: number;
+  /** What the index already probed: with endMs, the scan does not probe the file again. */
+  video?: IndexedVideo;
+}
+
+export interface IndexedVideo {
+  codec: string;
+  width: number;
+  height: number;
 }
 
 export interface ProbedSegment extends SegmentRef {
@@ -36,16 +45,37 @@ export interface PreparedSegment {
   sampler: SegmentSampler;
 }
 
+/**
+ * The segment as the sampler needs it. An indexed segment (endMs and video
+ * known) skips the ffprobe of its streams and packets: at one process start
+ * and a packet walk per file, that probe cost as much CPU as the frames of a
+ * coarse backfill pass. The keyframe interval is always measured: a camera's
+ * GOP can change between segments.
+ */
 export async function probeSegment(segment: SegmentRef): Promise<ProbedSegment> {
-  const [video, keyframeIntervalSec] = await Promise.all([probeVideo(segment.path), probeKeyframeInterval(segment.path)]);
-  const alone = await keyframesDecodeAlone(segment.path, video.codec);
+  const { video: _indexed, ...ref } = segment;
+  const [known, keyframeIntervalSec] = await Promise.all([knownVideo(segment), probeKeyframeInterval(segment.path)]);
+  const alone = await keyframesDecodeAlone(segment.path, known.codec);
   return {
-    ...segment,
-    endMs: segment.endMs ?? segment.startMs + Math.round(video.durationSec * 1000),
-    source: { width: video.width, height: video.height },
+    ...ref,
+    endMs: known.endMs,
+    source: { width: known.width, height: known.height },
     keyframeIntervalSec,
     keyframesDecodeAlone: alone,
   };
+}
+
+async function knownVideo(segment: SegmentRef): Promise<IndexedVideo & { endMs: number }> {
+  if (segment.video && segment.endMs !== undefined) return { ...segment.video, endMs: segment.endMs };
+  const video = await probeVideo(segment.path);
+  return { codec: video.codec, width: video.width, height: video.height, endMs: segment.endMs ?? segment.startMs + Math.round(video.durationSec * 1000) };
+}
+
+/** A segment of the footage index as a scan input, carrying what indexing probed. */
+export function indexedSegmentRef(segment: Pick<Segment, "path" | "startMs" | "endMs" | "codec" | "width" | "height">): SegmentRef & { endMs: number } {
+  const { path, startMs, endMs, codec, width, height } = segment;
+  if (codec === null || width === null || height === null) return { path, startMs, endMs };
+  return { path, startMs, endMs, video: { codec, width, height } };
 }
 
 export async function prepareSegment(

@@ -24,6 +24,7 @@ import { logger as rootLogger, type Logger } from "../log.js";
 import { ScanJob, type ScanSegmentInput, type ScanSummary } from "../scan/scan-job.js";
 import { ScanProgressStore } from "../scan/scan-progress.js";
 import { scanKey } from "../scan/scan-key.js";
+import { indexedSegmentRef } from "../scan/segment-prep.js";
 import type { Db } from "../store/database.js";
 import type { FrameObserver } from "../scan/frame-observer.js";
 import { runCloseSteps } from "./close-steps.js";
@@ -215,7 +216,7 @@ export class ScanMaintainer {
     if (first < 0) return none;
     const replay = replaySegments(inWindow, first, dwellHistoryMs(deployment, point, (inWindow[first] as Segment).startMs));
     return {
-      segments: inWindow.slice(Math.max(0, first - 1 - replay.length)).map((s) => ({ path: s.path, startMs: s.startMs, endMs: s.endMs })),
+      segments: inWindow.slice(Math.max(0, first - 1 - replay.length)).map(indexedSegmentRef),
       replay: new Set(replay),
     };
   }
