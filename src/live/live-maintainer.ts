@@ -31,7 +31,7 @@ import type { LiveHealthStore } from "./live-health-store.js";
 import { LivePoint } from "./live-point.js";
 import { demandFps, pickNext, planIntervals, urgencyOf, type PointDemand, type SlotView } from "./live-schedule.js";
 import { detectInput } from "./reader-args.js";
-import type { LatestFrames, LiveFrame, LiveHealth, LiveHealthFeed, LivePlan, LiveState } from "./types.js";
+import type { LatestFrames, LiveFrame, LiveFrameObserver, LiveHealth, LiveHealthFeed, LivePlan, LiveState } from "./types.js";
 
 export interface LiveMaintainerOptions {
   deployment: Deployment;
@@ -42,6 +42,8 @@ export interface LiveMaintainerOptions {
   segments: SegmentStore;
   health: LiveHealthStore;
   latestFrames?: LatestFrames;
+  /** Every tracked live frame (the closed loop's spot watcher). */
+  observeFrame?: LiveFrameObserver;
   ioTimeoutSec?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
@@ -161,6 +163,7 @@ export class LiveMaintainer implements LiveHealthFeed {
       const log = this.log.child({ point: entry.point.id });
       entry.judge = new LivePoint({
         deployment: this.options.deployment, point: entry.point, labels: lane.card.labels, store: this.options.incidents, log, recordSize: () => entry.recordSize, now: this.now,
+        observeFrame: this.options.observeFrame,
       });
     }
     while (!this.closing) await this.serveNext(lane);

@@ -20,12 +20,12 @@ import { EvidenceCollector } from "../incidents/evidence.js";
 import type { IncidentStore } from "../incidents/types.js";
 import type { Logger } from "../log.js";
 import { RuleEngine } from "../rules/rule-engine.js";
-import type { Episode, EpisodeEvent } from "../rules/types.js";
+import type { Episode, EpisodeEvent, FrameObservation } from "../rules/types.js";
 import { watchedClasses } from "../rules/watched-classes.js";
 import { toSourcePixels, type Size } from "../scan/box-scale.js";
 import { SparseTracker } from "../track/sparse-tracker.js";
 import { resumeOpenIncidents } from "./dwell-resume.js";
-import type { LiveFrame } from "./types.js";
+import type { LiveFrame, LiveFrameObserver } from "./types.js";
 
 export interface LivePointOptions {
   deployment: Pick<Deployment, "rules" | "schedules" | "units" | "timezone" | "storageDir">;
@@ -34,6 +34,8 @@ export interface LivePointOptions {
   store: IncidentStore;
   /** The recorded stream's size (null: unknown yet, the live stream's is used). */
   recordSize: () => Size | null;
+  /** Every tracked frame (the closed loop's spot watcher verifies cases from it). */
+  observeFrame?: LiveFrameObserver;
   log: Logger;
   now?: () => number;
 }
@@ -78,8 +80,17 @@ export class LivePoint {
     this.sizes = { stream, record };
     const obs = this.tracker.update(frame.timeMs, detections, stream.width, stream.height);
     const events = this.engine.observe(obs);
+    this.observe(scaleObservation(obs, stream, record), image);
     for (const event of events) this.record({ ...event, episode: scaleEpisode(event.episode, stream, record) }, image, record);
     return events;
+  }
+
+  private observe(observation: FrameObservation, image: RgbFrame): void {
+    try {
+      this.options.observeFrame?.({ pointId: this.options.point.id, observation, image });
+    } catch (error) {
+      this.options.log.warn({ err: errorMessage(error) }, "live frame observer failed");
+    }
   }
 
   /** Resolves once the snapshots queued so far are written (or failed). */
@@ -109,6 +120,13 @@ export class LivePoint {
       log.warn({ err: errorMessage(error) }, "live threshold snapshot failed; the archive scan takes one from the recording");
     }
   }
+}
+
+/** A tracked frame from the live stream's pixels to the recorded stream's. */
+export function scaleObservation(obs: FrameObservation, from: Size, to: Size): FrameObservation {
+  if (from.width === to.width && from.height === to.height) return obs;
+  const tracks = obs.tracks.map((t) => ({ ...t, box: scaleBox(t.box, from, to) }));
+  return { ...obs, frameWidth: to.width, frameHeight: to.height, tracks };
 }
 
 /** An episode's boxes from the live stream's pixels to the recorded stream's. */

@@ -5,6 +5,7 @@
  * events). All times are epoch milliseconds (UTC).
  */
 import type { RgbFrame } from "../detect/types.js";
+import type { FrameObservation } from "../rules/types.js";
 import type { Size } from "../scan/box-scale.js";
 
 /** One decoded frame of a live stream, at the detector's input size. */
@@ -50,6 +51,20 @@ export interface LatestFrames {
   /** `streamSize`: the live stream's own size (the frame is at the model's input size). */
   put(pointId: string, frame: { timeMs: number; frame: RgbFrame; streamSize: Size | null }): void;
 }
+
+/**
+ * A tracked live frame, for the closed loop's spot watcher (workflow/): the
+ * tracker's observation in the recorded stream's pixels (as incidents are
+ * stored) and the model-size frame it came from, for evidence. An observer
+ * must be quick and must not throw (LivePoint logs and ignores it if it does).
+ */
+export interface LiveObservedFrame {
+  pointId: string;
+  observation: FrameObservation;
+  image: RgbFrame;
+}
+
+export type LiveFrameObserver = (frame: LiveObservedFrame) => void;
 
 export interface LiveEvents {
   "point.health": LiveHealth;

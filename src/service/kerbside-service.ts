@@ -118,6 +118,8 @@ export class KerbsideService {
       this.live = new LiveMaintainer({
         deployment, points: options.liveDetection === false ? [] : this.points(), detector: this.detector, incidents: this.incidents,
         segments: this.footage.store, health: new SqliteLiveHealthStore(this.db), latestFrames: options.latestFrames ?? this.liveFrames,
+        // Live frames verify cases too, so a cleared spot closes its case without waiting for the segment's scan.
+        observeFrame: (frame) => this.loop.watcher.observeLive(frame),
         ioTimeoutSec: options.tuning?.ioTimeoutSec, initialBackoffMs: options.tuning?.initialBackoffMs, maxBackoffMs: options.tuning?.maxBackoffMs, log: this.log,
       });
       // The plate of a case's vehicle for its webhook messages, once the plate reader has it.

@@ -3,7 +3,8 @@
  * that verification can be judged again over everything seen so far when
  * more footage arrives (in any order). Behind an interface; the SQLite
  * backend shares the deployment database (`spot_observations`). A frame seen
- * twice (overlapping exports) is stored once.
+ * twice (overlapping exports) is stored once. Each row says whether it came
+ * from a live frame or a scanned file (`source`).
  */
 import type { Statement } from "better-sqlite3";
 import { migrate, type Db, type Migration } from "../store/database.js";
@@ -26,10 +27,11 @@ export const SPOT_OBSERVATION_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (incident_id, at_ms)
       );`,
   },
+  { id: "spot-observations-002", sql: "ALTER TABLE spot_observations ADD COLUMN source TEXT NOT NULL DEFAULT 'archive';" },
 ];
 
 interface Row {
-  at_ms: number; present: number; box_x1: number | null; box_y1: number | null; box_x2: number | null; box_y2: number | null; path: string; offset_sec: number;
+  at_ms: number; present: number; box_x1: number | null; box_y1: number | null; box_x2: number | null; box_y2: number | null; path: string; offset_sec: number; source: string;
 }
 
 export class SqliteSpotObservationLog implements SpotObservationLog {
@@ -39,14 +41,14 @@ export class SqliteSpotObservationLog implements SpotObservationLog {
   constructor(db: Db) {
     migrate(db, SPOT_OBSERVATION_MIGRATIONS);
     this.insert = db.prepare(
-      "INSERT INTO spot_observations (incident_id, at_ms, present, box_x1, box_y1, box_x2, box_y2, path, offset_sec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      "INSERT INTO spot_observations (incident_id, at_ms, present, box_x1, box_y1, box_x2, box_y2, path, offset_sec, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     );
     this.select = db.prepare("SELECT * FROM spot_observations WHERE incident_id = ? ORDER BY at_ms");
   }
 
   add(incidentId: string, o: SpotObservation): void {
     const b = o.box;
-    this.insert.run(incidentId, o.atMs, b ? 1 : 0, b?.x1 ?? null, b?.y1 ?? null, b?.x2 ?? null, b?.y2 ?? null, o.path, o.offsetSec);
+    this.insert.run(incidentId, o.atMs, b ? 1 : 0, b?.x1 ?? null, b?.y1 ?? null, b?.x2 ?? null, b?.y2 ?? null, o.path, o.offsetSec, o.source ?? "archive");
   }
 
   list(incidentId: string): SpotObservation[] {
@@ -55,6 +57,7 @@ export class SqliteSpotObservationLog implements SpotObservationLog {
       box: r.present ? { x1: r.box_x1 ?? 0, y1: r.box_y1 ?? 0, x2: r.box_x2 ?? 0, y2: r.box_y2 ?? 0 } : null,
       path: r.path,
       offsetSec: r.offset_sec,
+      source: r.source === "live" ? "live" : "archive",
     }));
   }
 }

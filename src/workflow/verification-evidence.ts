@@ -9,7 +9,6 @@ import path from "node:path";
 import type { Zone } from "../config/schema.js";
 import { formatLocal } from "../time/time-zone.js";
 import { annotateSnapshot } from "../incidents/evidence-annotate.js";
-import { extractFrame } from "../incidents/evidence-frame.js";
 import { digestFile } from "../incidents/evidence-hash.js";
 import type { Evidence, Incident, IncidentStore } from "../incidents/types.js";
 import type { SpotObservation } from "./verification.js";
@@ -37,10 +36,11 @@ export async function recordSpotFrame(
   observation: SpotObservation,
   kind: SpotEvidenceKind,
   ctx: SpotEvidenceContext,
+  /** The observation's frame (PNG), from spot-pictures.ts. */
+  frame: Buffer,
 ): Promise<Incident> {
   const dir = path.join(ctx.rootDir, "evidence", incident.pointId, incident.id);
   await mkdir(dir, { recursive: true });
-  const frame = await extractFrame(observation.path, observation.offsetSec);
   const jpeg = await annotateSnapshot(frame, {
     polygon: ctx.zone?.polygon ?? [],
     box: observation.box ?? incident.box,

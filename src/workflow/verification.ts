@@ -15,9 +15,11 @@ export interface SpotObservation {
   atMs: number;
   /** The object's box when it is still there, else null. */
   box: { x1: number; y1: number; x2: number; y2: number } | null;
-  /** Where the frame is: footage file and offset, for evidence. */
+  /** Where the frame is: footage file and offset, for evidence ("" and 0 for a live frame). */
   path: string;
   offsetSec: number;
+  /** archive (default): a scanned footage file; live: a frame detected as it arrived (spot-pictures.ts holds it). */
+  source?: "archive" | "live";
 }
 
 export interface VerificationInput {
