@@ -15,7 +15,7 @@ import type { BoardContext } from "../context.js";
 import { forbidden, notFound } from "../http-errors.js";
 import { HistoryEntrySchema, incidentHistory } from "../views/incident-history.js";
 import { searchIncidents } from "../views/incident-search.js";
-import { CaseViewSchema, caseView } from "../views/case-view.js";
+import { CaseSummarySchema, CaseViewSchema, caseSummary, caseView } from "../views/case-view.js";
 import { IncidentAccessSchema, incidentAccess } from "../views/incident-access.js";
 import { IncidentViewSchema, incidentView } from "../views/incident-view.js";
 import { withPlate } from "../views/plate-view.js";
@@ -38,8 +38,10 @@ export const IncidentQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-/** A listed incident with what the asking user may do to it. */
-export const IncidentListItemSchema = IncidentViewSchema.extend(IncidentAccessSchema.shape).meta({ id: "IncidentListItem" });
+/** A listed incident with what the asking user may do to it, and its case's state and deadline (work lists). */
+export const IncidentListItemSchema = IncidentViewSchema.extend(IncidentAccessSchema.shape)
+  .extend({ case: CaseSummarySchema.meta({ description: "The case's state, deadline and overdue flag (the detail has the whole case)" }) })
+  .meta({ id: "IncidentListItem" });
 export const IncidentDetailSchema = IncidentListItemSchema.extend({
   history: z.array(HistoryEntrySchema),
   case: CaseViewSchema.meta({ description: "The closed loop: state, version, deadline, overdue, recurrence, allowed actions, case history" }),
@@ -74,6 +76,7 @@ export const register: RouteModule = (api) => {
       const items = found.incidents.map((i) => ({
         ...withPlate(incidentView(i, ctx.deployment), ctx.plates?.get(i.id), auth.user),
         ...incidentAccess(auth.user, i, ctx.deployment, ctx.accounts.audit),
+        case: caseSummary(ctx.workflow, i, ctx.deployment.timezone),
       }));
       return { incidents: items, nextCursor: found.nextCursor };
     },

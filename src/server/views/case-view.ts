@@ -49,6 +49,18 @@ export const CaseViewSchema = z
 
 export type CaseViewBody = z.infer<typeof CaseViewSchema>;
 
+/** What a list item carries of its case: enough for work lists (state, deadline, overdue), not the history. */
+export const CaseSummarySchema = CaseViewSchema.pick({ state: true, stateLabel: true, version: true, unit: true, dispatchedAt: true, deadline: true, overdue: true })
+  .meta({ id: "CaseSummary" });
+
+export type CaseSummary = z.infer<typeof CaseSummarySchema>;
+
+export function caseSummary(workflow: CaseService, incident: Incident, timeZone: string): CaseSummary {
+  const c = workflow.viewOf(workflow.current(incident));
+  const at = (ms: number | null): string | null => (ms === null ? null : isoInZone(ms, timeZone));
+  return { state: c.state, stateLabel: c.stateLabel, version: c.version, unit: c.unit, dispatchedAt: at(c.dispatchedAtMs), deadline: at(c.deadlineMs), overdue: c.overdue };
+}
+
 export function caseHistoryView(entry: HistoryEntry, timeZone: string): z.infer<typeof CaseHistoryEntrySchema> {
   return { ...entry, at: isoInZone(entry.atMs, timeZone) };
 }

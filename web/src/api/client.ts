@@ -3,7 +3,10 @@
 // page goes through `api`; failures throw ApiError with the server's code.
 import createClient, { type FetchResponse } from "openapi-fetch";
 import { apiError } from "./errors";
-import type { paths } from "./schema";
+import type { components, paths } from "./schema";
+import type { CaseActionRequest } from "./types";
+
+type ResolvePhoto = components["schemas"]["ResolvePhoto"];
 
 const http = createClient<paths>({ baseUrl: "/", credentials: "same-origin" });
 
@@ -30,14 +33,24 @@ export const api = {
   acknowledge: (id: string) => unwrap(http.POST("/api/incidents/{id}/acknowledge", { ...byId(id), body: {} })),
   verify: (id: string, name: string) =>
     unwrap(http.POST("/api/incidents/{id}/evidence/{name}/verify", { params: { path: { id, name } } })),
-  /**
-   * Runs one of the actions the server offered (IncidentDetail.actions).
-   * The closed-loop workflow adds its actions behind one route; until then
-   * acknowledge is the only one.
-   */
+  /** Runs one of the incident actions the server offered (IncidentDetail.actions: acknowledge). */
   act: (id: string, action: string) => {
     if (action === "acknowledge") return api.acknowledge(id);
     return Promise.reject(new Error(`no route for the action "${action}"`));
+  },
+  /** A case action (case.allowedActions) with the case version the user saw; answers the updated case. */
+  caseAction: (id: string, body: CaseActionRequest) => unwrap(http.POST("/api/incidents/{id}/actions", { ...byId(id), body })),
+  /** Uploads a photo of the fix (raw JPEG/PNG body); `resolve {photo}` then cites the returned name. */
+  uploadPhoto: async (id: string, file: Blob): Promise<ResolvePhoto> => {
+    const response = await fetch(`/api/incidents/${encodeURIComponent(id)}/photos`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": file.type },
+      body: file,
+    });
+    const body: unknown = await response.json().catch(() => undefined);
+    if (!response.ok || body === undefined) throw apiError(response, body);
+    return body as ResolvePhoto;
   },
   users: () => unwrap(http.GET("/api/users")),
   addUser: (body: NonNullable<paths["/api/users"]["post"]["requestBody"]>["content"]["application/json"]) =>

@@ -2433,6 +2433,19 @@ export interface components {
             actions: string[];
             /** @description Someone has acknowledged it */
             acknowledged: boolean;
+            /** @description The case's state, deadline and overdue flag (the detail has the whole case) */
+            case: {
+                /** @enum {string} */
+                state: "new" | "filed" | "dispatched" | "resolved" | "closed" | "cancelled" | "returned" | "parked";
+                /** @description 待受理 已立案 已派遣 已处置(待核查) 已结案 已注销 已退回 挂账 */
+                stateLabel: string;
+                /** @description Send it back as `version` with the next action (optimistic concurrency) */
+                version: number;
+                unit: string | null;
+                dispatchedAt: string | null;
+                deadline: string | null;
+                overdue: boolean;
+            };
         };
         Evidence: {
             /** @description File name, unique within the incident; the :name of the evidence route */
@@ -2508,7 +2521,6 @@ export interface components {
             actions: string[];
             /** @description Someone has acknowledged it */
             acknowledged: boolean;
-            history: components["schemas"]["HistoryEntry"][];
             /** @description The closed loop: state, version, deadline, overdue, recurrence, allowed actions, case history */
             case: {
                 /** @enum {string} */
@@ -2533,16 +2545,7 @@ export interface components {
                 allowedActions: ("file" | "cancel" | "dispatch" | "return" | "resolve" | "verify" | "close" | "park" | "reopen")[];
                 history: components["schemas"]["CaseHistoryEntry"][];
             };
-        };
-        HistoryEntry: {
-            at: string;
-            /** @description detected | threshold | ended | the audit action (incident.acknowledge, incident.dispatch, …) */
-            action: string;
-            /** @description User name; null for the system */
-            actor: string | null;
-            detail: {
-                [key: string]: unknown;
-            } | null;
+            history: components["schemas"]["HistoryEntry"][];
         };
         CaseHistoryEntry: {
             version: number;
@@ -2559,6 +2562,16 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
+        };
+        HistoryEntry: {
+            at: string;
+            /** @description detected | threshold | ended | the audit action (incident.acknowledge, incident.dispatch, …) */
+            action: string;
+            /** @description User name; null for the system */
+            actor: string | null;
+            detail: {
+                [key: string]: unknown;
+            } | null;
         };
         Case: {
             /** @enum {string} */

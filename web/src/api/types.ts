@@ -11,8 +11,14 @@ export type PointView = Schemas["Point"];
 export type PointStatus = PointView["status"];
 export type PointHealth = Schemas["PointHealth"];
 type ListItem = Schemas["IncidentListItem"];
-/** An incident as listed or pushed: `actions` (what this user may do) and `acknowledged` come with REST answers, not socket events. */
-export type IncidentView = Omit<ListItem, "actions" | "acknowledged"> & Partial<Pick<ListItem, "actions" | "acknowledged">>;
+/** An incident as listed or pushed: `actions` (what this user may do), `acknowledged` and `case` come with REST answers, not incident socket events. */
+export type IncidentView = Omit<ListItem, "actions" | "acknowledged" | "case"> & Partial<Pick<ListItem, "actions" | "acknowledged" | "case">>;
+export type CaseSummary = ListItem["case"];
+export type CaseView = Schemas["Case"];
+export type CaseState = CaseView["state"];
+export type CaseActionName = CaseView["allowedActions"][number];
+export type CaseHistoryEntry = Schemas["CaseHistoryEntry"];
+export type CaseActionRequest = Schemas["CaseActionRequest"];
 export type IncidentDetail = Schemas["IncidentDetail"];
 export type EvidenceView = Schemas["Evidence"];
 export type HistoryEntry = Schemas["HistoryEntry"];

@@ -4,7 +4,7 @@ import { defineStore } from "pinia";
 import { computed, ref } from "vue";
 import { api } from "../api/client";
 import { subscribe } from "../api/socket";
-import type { IncidentView } from "../api/types";
+import type { CaseSummary, IncidentView } from "../api/types";
 import { markNew } from "../lib/flash";
 
 const FEED_SIZE = 200;
@@ -47,6 +47,12 @@ export const useIncidentsStore = defineStore("incidents", () => {
     for (const listener of listeners) listener(incident);
   });
   subscribe("incident.updated", (payload) => upsert(payload as IncidentView));
+  // A case step (dispatch, verification, overdue…): the listed item takes the case's new state and deadline.
+  subscribe("case.updated", (payload) => {
+    const { incidentId, case: summary } = payload as { incidentId: string; case: Partial<CaseSummary> };
+    const item = byId.value.get(incidentId);
+    if (item?.case) upsert({ ...item, case: { ...item.case, ...summary } });
+  });
   // On (re)connect the server sends what the user may see now: catches up what a drop missed.
   subscribe("snapshot", (payload) => {
     if (loaded.value) for (const incident of (payload as { incidents: IncidentView[] }).incidents) upsert(incident);
