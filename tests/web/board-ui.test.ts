@@ -6,7 +6,10 @@
  * police incident at junction J01, the car on the kerb an urban management
  * one; C01 is an urban-management street whose camera is offline.
  * Checks: live arrival within 2 s of createdAt, scope in feed/tiles/URLs,
- * snapshots and server-side evidence checks, the English toggle surviving a reload,
+ * snapshots, a playing clip and server-side evidence checks, an organiser
+ * dispatching a case through the incident page's form (state and timeline
+ * in place, a stale second submit refused as a conflict) and the deadline on
+ * the enforcement work list, the English toggle surviving a reload,
  * screenshots at phone and wall-display sizes without horizontal overflow,
  * and no console error anywhere.
  */
@@ -19,7 +22,7 @@ import { ADMIN_PASSWORD, apiSession, boardTestYaml, startBoardRun, type BoardRun
 import { noHorizontalOverflow, openBrowser, signIn, type Browser } from "./browser.js";
 
 const SCREENSHOTS = path.resolve(".tmp/screenshots");
-const PASSWORDS = { police: "police-pass-12345", enforcement: "enforce-pass-12345" };
+const PASSWORDS = { police: "police-pass-12345", enforcement: "enforce-pass-12345", organiser: "organiser-pass-12345" };
 
 interface Incident {
   id: string;
@@ -27,6 +30,7 @@ interface Incident {
   pointId: string;
   createdAt: string;
   evidence: { kind: string }[];
+  case: { state: string; version: number; deadline: string | null };
 }
 
 type Api = Awaited<ReturnType<typeof apiSession>>;
@@ -36,10 +40,14 @@ let run: BoardRun;
 let admin: Api;
 let police: Browser;
 let enforcement: Browser;
+let organiser: Browser;
 let policePage: Page;
 let enforcementPage: Page;
-/** Console errors the tests provoke on purpose (an out-of-scope incident URL answers 404). */
-const expected: { browser: () => Browser; source: string }[] = [];
+let organiserPage: Page;
+/** Console errors the tests provoke on purpose (an out-of-scope incident URL answers 404, a stale case action 409). */
+const expected: { browser: () => Browser; source: string; status: RegExp }[] = [];
+/** The sidewalk case the organiser dispatches, and the deadline typed for it (wall time in Asia/Shanghai). */
+let dispatched: { id: string; wall: string } | undefined;
 
 async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -77,19 +85,22 @@ async function watchBoard(page: Page): Promise<number> {
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Browsers start while kerbside starts: the first incident comes ~40 s after recording begins.
-  const [started, p, e] = await Promise.all([startBoardRun(fixture.dir, boardTestYaml(await closedPort())), openBrowser(), openBrowser()]);
-  [run, police, enforcement] = [started, p, e];
+  const [started, p, e, o] = await Promise.all([startBoardRun(fixture.dir, boardTestYaml(await closedPort())), openBrowser(), openBrowser(), openBrowser()]);
+  [run, police, enforcement, organiser] = [started, p, e, o];
   admin = await apiSession(run.url, "admin", ADMIN_PASSWORD);
   await admin("POST", "/api/users", { username: "officer", role: "police", units: ["traffic_police"], password: PASSWORDS.police });
   await admin("POST", "/api/users", { username: "team", role: "enforcement", units: ["urban_management"], password: PASSWORDS.enforcement });
+  await admin("POST", "/api/users", { username: "dispatcher", role: "organiser", units: [], password: PASSWORDS.organiser });
   policePage = await police.newPage();
   enforcementPage = await enforcement.newPage();
+  organiserPage = await organiser.newPage();
   await signIn(policePage, run.url, "officer", PASSWORDS.police);
   await signIn(enforcementPage, run.url, "team", PASSWORDS.enforcement);
+  await signIn(organiserPage, run.url, "dispatcher", PASSWORDS.organiser);
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all([police?.close(), enforcement?.close()]);
+  await Promise.all([police?.close(), enforcement?.close(), organiser?.close()]);
   await run?.stop();
   fixture.cleanup();
 }, 60_000);
@@ -101,13 +112,21 @@ describe("the board in a real browser", () => {
     const createdAt = Date.parse(incident.createdAt);
     expect(createdAt, "the incident must be created while the board is open").toBeGreaterThan(watchingSince);
     await policePage.waitForSelector(`[data-test=feed] [data-incident="${incident.id}"]`, { timeout: 10_000 });
-    const seen = await policePage.evaluate((id) => {
-      const w = window as unknown as { seenCards: Record<string, number>; tileChanges: Record<string, { at: number; text: string }[]> };
-      return { card: w.seenCards[id], tile: w.tileChanges.J01 ?? [] };
-    }, incident.id);
+    // The card (socket push) and the tile's count (a refetch of the points) arrive by two paths: wait for both,
+    // then judge each by the time the page first showed it, whichever came first.
+    const seenNow = () =>
+      policePage.evaluate((id) => {
+        const w = window as unknown as { seenCards: Record<string, number>; tileChanges: Record<string, { at: number; text: string }[]> };
+        return { card: w.seenCards[id], tile: w.tileChanges.J01 ?? [] };
+      }, incident.id);
+    const changeIn = (tile: { at: number; text: string }[]) => tile.find((change) => change.at >= createdAt - 50 && change.text !== tile[0]?.text);
+    const seen = await waitUntil(async () => {
+      const now = await seenNow();
+      return now.card !== undefined && changeIn(now.tile) ? now : undefined;
+    }, 10_000, "the feed card and the tile's changed open count");
     expect(seen.card! - createdAt).toBeLessThanOrEqual(2000);
     // The tile's open count changed after the incident was created, and within 2 s.
-    const tileChange = seen.tile.find((change) => change.at >= createdAt - 50 && change.text !== seen.tile[0]?.text);
+    const tileChange = changeIn(seen.tile);
     expect(tileChange, JSON.stringify(seen.tile)).toBeDefined();
     expect(tileChange!.at - createdAt).toBeLessThanOrEqual(2000);
     const card = policePage.locator(`[data-test=feed] [data-incident="${incident.id}"]`);
@@ -131,16 +150,16 @@ describe("the board in a real browser", () => {
       [policePage, enforcementItem, () => police],
       [enforcementPage, policeItem, () => enforcement],
     ] as const) {
-      expected.push({ browser, source: `/api/incidents/${encodeURIComponent(other.id)}` });
+      expected.push({ browser, source: `/api/incidents/${encodeURIComponent(other.id)}`, status: /404/ });
       await page.goto(`${run.url}/incidents/${encodeURIComponent(other.id)}`);
       await page.waitForSelector("[data-test=incident-missing]");
       expect(await page.locator("[data-test=snapshots]").count()).toBe(0);
     }
   }, 300_000);
 
-  it("shows the incident's snapshots and verifies its evidence on the server", async () => {
-    // Live detection records the threshold snapshot at once; the archive scan adds first-seen and the crop.
-    const kinds = ["snapshot_first", "snapshot_threshold", "crop"];
+  it("shows the incident's snapshots, plays its clip and verifies its evidence on the server", async () => {
+    // Live detection records the threshold snapshot at once; the archive scan adds first-seen, the crop and the clip with its preview.
+    const kinds = ["snapshot_first", "snapshot_threshold", "crop", "clip_preview"];
     const incident = await waitUntil(
       async () => (await incidentsOf("illegal_parking")).find((i) => kinds.every((k) => i.evidence.some((e) => e.kind === k))),
       180_000,
@@ -151,6 +170,12 @@ describe("the board in a real browser", () => {
     await expect
       .poll(() => policePage.locator("[data-test=snapshots] img").evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth)))
       .toSatisfy((widths: number[]) => widths.length >= 3 && widths.every((w) => w > 0));
+    // The MP4 preview plays in the page: enough data for the current frame, and no media error.
+    const video = policePage.locator("video[data-test=clip]");
+    await video.evaluate((v) => void (v as HTMLVideoElement).play().catch(() => undefined));
+    await expect.poll(() => video.evaluate((v) => (v as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    expect(await video.evaluate((v) => (v as HTMLVideoElement).error?.code ?? null)).toBeNull();
+    expect(await policePage.locator("[data-test=clip] + .bad").count()).toBe(0);
     expect(await policePage.locator("[data-test=evidence] code.hash").count()).toBeGreaterThanOrEqual(incident.evidence.length);
     // Verify recomputes the SHA-256 on the server.
     await policePage.locator("[data-test=evidence] [data-verify]").first().click();
@@ -167,6 +192,85 @@ describe("the board in a real browser", () => {
     const detail = await admin<{ acknowledged: boolean; history: { action: string; actor: string }[] }>("GET", `/api/incidents/${encodeURIComponent(incident.id)}`);
     expect(detail.acknowledged).toBe(true);
     expect(detail.history).toContainEqual(expect.objectContaining({ action: "incident.acknowledge", actor: "officer" }));
+  }, 60_000);
+
+  it("organiser: dispatches a case through the incident page's form, in place; a stale second submit is refused as a conflict", async () => {
+    const item = await waitUntil(async () => (await incidentsOf("sidewalk_parking")).find((i) => i.case.state === "new"), 120_000, "a new sidewalk case");
+    const url = `${run.url}/incidents/${encodeURIComponent(item.id)}`;
+    // Tomorrow 17:30 where the cameras are (Asia/Shanghai, UTC+8), whatever zone this machine is in.
+    const day = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const wall = `${day}T17:30`;
+    const page = organiserPage;
+    const stale = await organiser.newPage();
+    for (const p of [page, stale]) {
+      await p.goto(url);
+      await p.waitForSelector("[data-case-action=dispatch]");
+      expect(await p.locator("[data-test=case-state]").getAttribute("data-state")).toBe("new");
+    }
+    // The second tab opens its form first, at the version both tabs saw.
+    await stale.click("[data-case-action=dispatch]");
+    await stale.locator("[data-test=case-dialog] [data-field=unit] select").selectOption("urban_management");
+
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    await page.click("[data-case-action=dispatch]");
+    const form = page.locator("[data-test=case-dialog]");
+    expect(await form.locator("[data-field=deadline] label").textContent()).toContain("Asia/Shanghai, GMT+8");
+    await form.locator("[data-field=unit] select").selectOption("urban_management");
+    await form.locator("[data-field=deadline] input").fill(wall);
+    await form.locator("[data-field=assignee] input").fill("李队长");
+    await expect.poll(() => form.locator("[data-test=deadline-preview]").textContent()).toContain(`${day} 17:30:00 GMT+8`);
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "incident-dispatch-form-375x812.png") });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await form.locator("[data-test=case-submit]").click();
+
+    // State, deadline and timeline change without a reload.
+    await expect.poll(() => page.locator("[data-test=case-state]").getAttribute("data-state"), { timeout: 15_000 }).toBe("dispatched");
+    expect(await page.locator("[data-test=case-state]").textContent()).toBe("已派遣");
+    await expect.poll(() => page.locator("[data-test=case-deadline]").textContent()).toContain(`${day} 17:30:00 GMT+8`);
+    const step = page.locator("[data-test=timeline] [data-step=dispatch]");
+    await step.waitFor({ timeout: 15_000 });
+    const stepText = (await step.textContent()) ?? "";
+    for (const part of ["派遣", "dispatcher", "创城办", "待受理 → 已派遣", "县城市管理综合执法局", "李队长", `${day} 17:30:00 GMT+8`]) expect(stepText).toContain(part);
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(await page.locator("[data-case-action=dispatch]").count()).toBe(0);
+
+    // The stale tab's form still carries version 0: the server refuses it, the page says why and shows the case as it is now.
+    expected.push({ browser: () => organiser, source: `/api/incidents/${encodeURIComponent(item.id)}/actions`, status: /409/ });
+    await stale.locator("[data-test=case-dialog] [data-test=case-submit]").click();
+    const alert = stale.locator("[data-test=action-error]");
+    await alert.waitFor({ timeout: 15_000 });
+    expect(await alert.getAttribute("data-error-code")).toBe("KERB_ERR_CASE_CONFLICT");
+    expect(await alert.textContent()).toContain("其他人已先处理了此案件");
+    await expect.poll(() => stale.locator("[data-test=case-state]").getAttribute("data-state"), { timeout: 15_000 }).toBe("dispatched");
+    await stale.close();
+
+    const detail = await admin<{ case: { state: string; deadline: string; assignee: string; history: { action: string; actor: string }[] } }>("GET", `/api/incidents/${encodeURIComponent(item.id)}`);
+    expect(detail.case).toMatchObject({ state: "dispatched", deadline: `${day}T17:30:00.000+08:00`, assignee: "李队长" });
+    expect(detail.case.history.filter((h) => h.action === "dispatch")).toEqual([expect.objectContaining({ actor: "dispatcher" })]);
+    dispatched = { id: item.id, wall };
+
+    for (const [width, height] of [[375, 812], [1920, 1080]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.waitForLoadState("networkidle");
+      await page.screenshot({ path: path.join(SCREENSHOTS, `incident-actions-${width}x${height}.png`), fullPage: true });
+      const size = await noHorizontalOverflow(page);
+      expect(size.scrollWidth, `incident actions at ${width}px`).toBeLessThanOrEqual(size.innerWidth);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, 300_000);
+
+  it("enforcement work list: the dispatched item shows how long it is open and its deadline", async () => {
+    expect(dispatched, "the organiser's dispatch ran first").toBeDefined();
+    const [day] = dispatched!.wall.split("T");
+    await enforcementPage.goto(`${run.url}/enforcement`);
+    const item = enforcementPage.locator(`[data-test=work-list] [data-incident="${dispatched!.id}"]`);
+    await item.waitFor({ timeout: 15_000 });
+    await expect.poll(() => item.locator("[data-test=work-deadline]").textContent()).toContain(`处置期限 ${day} 17:30:00 GMT+8`);
+    expect(await item.locator("[data-test=work-case-state]").textContent()).toBe("已派遣");
+    expect(await item.locator("[data-test=work-open-for]").textContent()).toMatch(/^已持续 \d+ (秒|分钟)|^已持续 \d+ 小时/);
+    expect(await item.locator("[data-test=work-overdue]").count()).toBe(0);
+    await enforcementPage.screenshot({ path: path.join(SCREENSHOTS, "enforcement-1280x900.png"), fullPage: true });
   }, 60_000);
 
   it("switches to English and keeps it across a reload", async () => {
@@ -232,12 +336,12 @@ describe("the board in a real browser", () => {
     }
   }, 120_000);
 
-  it("logged no console error in either browser (except the 404s of the out-of-scope URLs typed on purpose)", () => {
-    for (const browser of [police, enforcement]) {
+  it("logged no console error in any browser (except the 404s of the out-of-scope URLs typed on purpose and the stale dispatch's 409)", () => {
+    for (const browser of [police, enforcement, organiser]) {
       const allowed = expected.filter((e) => e.browser() === browser);
-      const unexpected = browser.errors.filter((e) => !allowed.some((a) => e.source.endsWith(a.source) && /404/.test(e.text)));
+      const unexpected = browser.errors.filter((e) => !allowed.some((a) => e.source.endsWith(a.source) && a.status.test(e.text)));
       expect(unexpected).toEqual([]);
     }
-    expect(expected.length).toBe(2);
+    expect(expected.length).toBe(3);
   });
 });
