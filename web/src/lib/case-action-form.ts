@@ -3,8 +3,12 @@
 // tests/web/case-action-form.test.ts checks the bodies against it). This is
 // the input's shape, not a workflow rule: which actions a user may take comes
 // from the server's case.allowedActions.
-import type { CaseActionName, CaseActionRequest } from "../api/types";
-import { wallTimeToIso } from "./zoned-time";
+// Explicit .js paths: the node-side test (tests/web/case-action-form.test.ts) compiles this file too.
+import type { components } from "../api/schema.js";
+import { wallTimeToIso } from "./zoned-time.js";
+
+type CaseActionRequest = components["schemas"]["CaseActionRequest"];
+type CaseActionName = CaseActionRequest["action"];
 
 type CancelReason = Extract<CaseActionRequest, { action: "cancel" }>["reason"];
 type VerifyResult = Extract<CaseActionRequest, { action: "verify" }>["result"];
