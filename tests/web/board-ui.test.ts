@@ -13,7 +13,8 @@
  * screenshots at phone and wall-display sizes without horizontal overflow,
  * and no console error anywhere.
  */
-import { mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -189,7 +190,7 @@ describe("the board in a real browser", () => {
     await policePage.goto(`${run.url}/police`);
     const card = policePage.locator(`[data-test=police-alerts] [data-incident="${incident.id}"]`);
     await card.locator("[data-action=acknowledge]").click();
-    await expect.poll(() => card.textContent()).toContain("已确认");
+    await expect.poll(() => card.textContent(), { timeout: 15_000 }).toContain("已确认");
     expect(await card.locator("[data-action=acknowledge]").count()).toBe(0);
     const detail = await admin<{ acknowledged: boolean; history: { action: string; actor: string }[] }>("GET", `/api/incidents/${encodeURIComponent(incident.id)}`);
     expect(detail.acknowledged).toBe(true);
@@ -237,7 +238,10 @@ describe("the board in a real browser", () => {
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
     expect(await page.locator("[data-case-action=dispatch]").count()).toBe(0);
 
-    // The stale tab's form still carries version 0: the server refuses it, the page says why and shows the case as it is now.
+    // The other tab learns of it from the socket alone, its form still open.
+    await expect.poll(() => stale.locator("[data-test=case-state]").getAttribute("data-state"), { timeout: 15_000 }).toBe("dispatched");
+    expect(await stale.locator("[data-test=case-dialog]").isVisible()).toBe(true);
+    // That form still carries version 0: the server refuses it, the page says why and shows the case as it is now.
     expected.push({ browser: () => organiser, source: `/api/incidents/${encodeURIComponent(item.id)}/actions`, status: /409/ });
     await stale.locator("[data-test=case-dialog] [data-test=case-submit]").click();
     const alert = stale.locator("[data-test=action-error]");
@@ -274,6 +278,35 @@ describe("the board in a real browser", () => {
     expect(await item.locator("[data-test=work-overdue]").count()).toBe(0);
     await enforcementPage.screenshot({ path: path.join(SCREENSHOTS, "enforcement-1280x900.png"), fullPage: true });
   }, 60_000);
+
+  it("enforcement: resolves the dispatched case with a photo of the fix, refusing a non-image before upload", async () => {
+    expect(dispatched, "the organiser's dispatch ran first").toBeDefined();
+    const page = enforcementPage;
+    await page.goto(`${run.url}/incidents/${encodeURIComponent(dispatched!.id)}`);
+    await page.click("[data-case-action=resolve]");
+    const form = page.locator("[data-test=case-dialog]");
+    const file = form.locator("[data-field=photo] input[type=file]");
+    await file.setInputFiles(path.resolve("samples/vtest.avi"));
+    expect(await form.locator("[data-test=photo-error]").textContent()).toBe("照片须为 JPEG 或 PNG 格式");
+    // Submitting without the required note is stopped in the browser.
+    await form.locator("[data-test=case-submit]").click();
+    expect(await form.locator("[data-test=case-form-error]").textContent()).toContain("处置说明");
+    const photo = path.resolve("samples/messi5.jpg");
+    await file.setInputFiles(photo);
+    expect(await form.locator("[data-test=photo-error]").count()).toBe(0);
+    await form.locator("[data-field=note] textarea").fill("摊位已劝离，人行道已清空");
+    await form.locator("[data-test=case-submit]").click();
+    await expect.poll(() => page.locator("[data-test=case-state]").getAttribute("data-state"), { timeout: 15_000 }).toBe("resolved");
+    const shown = page.locator("[data-test=case-evidence] [data-kind=resolve_photo] img");
+    await shown.waitFor({ timeout: 15_000 });
+    await expect.poll(() => shown.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    const step = page.locator("[data-test=timeline] [data-step=resolve]");
+    await expect.poll(() => step.textContent()).toContain("摊位已劝离");
+    const detail = await admin<{ evidence: { kind: string; sha256: string }[]; case: { state: string } }>("GET", `/api/incidents/${encodeURIComponent(dispatched!.id)}`);
+    const sha = createHash("sha256").update(readFileSync(photo)).digest("hex");
+    expect(detail.evidence.filter((e) => e.kind === "resolve_photo").map((e) => e.sha256)).toEqual([sha]);
+    expect(detail.case.state).toBe("resolved");
+  }, 120_000);
 
   it("switches to English and keeps it across a reload", async () => {
     await policePage.goto(`${run.url}/`);
