@@ -135,6 +135,10 @@ describe("the board in a real browser", () => {
     const card = policePage.locator(`[data-test=feed] [data-incident="${incident.id}"]`);
     await expect.poll(() => card.textContent()).toContain("机动车违法停车");
     expect(await policePage.locator('[data-point="J01"] [data-test=tile-status]').textContent()).toBe("有违法");
+    // The live point's detection health (GET /api/points' detection) is on its tile too.
+    const detection = policePage.locator('[data-point="J01"] [data-test=tile-detection]');
+    await expect.poll(() => detection.getAttribute("data-state"), { timeout: 15_000 }).toBe("detecting");
+    expect(await detection.textContent()).toContain("实时检测中");
   }, 300_000);
 
   it("keeps police and enforcement items apart in the feed, the tiles and by typed URL", async () => {

@@ -183,6 +183,19 @@ const en: Messages = {
     empty: "No alerts",
     rush: "Rush hour",
   },
+  detection: {
+    title: "Live detection",
+    states: {
+      starting: "Live detection starting",
+      detecting: "Detecting live",
+      waiting: "Waiting for frames",
+      unsupported: "No live detection",
+      stopped: "Live detection stopped",
+    },
+    lag: "{sec} s behind",
+    degraded: "Degraded: every {effective} s (planned {configured} s)",
+    lastDetected: "last detected {time}",
+  },
   workflow: {
     title: "Closed loop",
     state: "Case state",

@@ -182,6 +182,19 @@ const zhCN = {
     empty: "暂无警情",
     rush: "高峰",
   },
+  detection: {
+    title: "实时检测",
+    states: {
+      starting: "实时检测启动中",
+      detecting: "实时检测中",
+      waiting: "等待画面",
+      unsupported: "不支持实时检测",
+      stopped: "实时检测已停止",
+    },
+    lag: "延迟 {sec} 秒",
+    degraded: "已降级：每 {effective} 秒检测一次（计划 {configured} 秒）",
+    lastDetected: "最近检测 {time}",
+  },
   workflow: {
     title: "闭环处置",
     state: "案件状态",
