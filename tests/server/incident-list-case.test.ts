@@ -45,4 +45,16 @@ describe("the incident list's case summary", () => {
     const anon = await request(b.board.app).get("/api/incidents");
     expect(anon.status).toBe(401);
   });
+
+  it("flags the item overdue once its deadline has passed with the case still open", { timeout: 60_000 }, async () => {
+    const organiser = await signedIn(b.board.app, "organiser");
+    const deadlineMs = Date.now() + 8000;
+    await organiser.post(`/api/incidents/${ids.enforcement}/actions`).send({ action: "dispatch", unit: "urban_management", deadline: new Date(deadlineMs).toISOString(), version: 0 }).expect(200);
+    const enforcement = await signedIn(b.board.app, "enforcement");
+    const summary = async () => ((await enforcement.get("/api/incidents").expect(200)).body.incidents as Item[])[0]!.case;
+    const before = await summary();
+    if (Date.now() < deadlineMs) expect(before).toMatchObject({ state: "dispatched", overdue: false });
+    await expect.poll(async () => (await summary()).overdue, { timeout: 30_000, interval: 500 }).toBe(true);
+    expect(Date.now()).toBeGreaterThan(deadlineMs);
+  });
 });
