@@ -18,6 +18,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import en from "../../web/src/i18n/en.js";
 import { closedPort, tempDir } from "../service/fixtures.js";
 import { ADMIN_PASSWORD, apiSession, boardTestYaml, startBoardRun, type BoardRun } from "./board-run.js";
 import { noHorizontalOverflow, openBrowser, signIn, type Browser } from "./browser.js";
@@ -310,6 +311,18 @@ describe("the board in a real browser", () => {
     const sha = createHash("sha256").update(readFileSync(photo)).digest("hex");
     expect(detail.evidence.filter((e) => e.kind === "resolve_photo").map((e) => e.sha256)).toEqual([sha]);
     expect(detail.case.state).toBe("resolved");
+
+    // The organiser checks it and finds the car still there: verification fails, the case goes back to the unit.
+    await organiserPage.goto(`${run.url}/incidents/${encodeURIComponent(dispatched!.id)}`);
+    await organiserPage.click("[data-case-action=verify]");
+    const verify = organiserPage.locator("[data-test=case-dialog]");
+    await verify.locator("[data-field=result] select").selectOption("fail");
+    await verify.locator("[data-field=note] textarea").fill("复查时车辆仍在人行道上");
+    await verify.locator("[data-test=case-submit]").click();
+    await expect.poll(() => organiserPage.locator("[data-test=case-state]").getAttribute("data-state"), { timeout: 15_000 }).toBe("dispatched");
+    const checked = organiserPage.locator("[data-test=timeline] [data-step=verify]");
+    await expect.poll(() => checked.textContent(), { timeout: 15_000 }).toContain("结果：不通过（仍未整改）");
+    expect(await checked.textContent()).toContain("已处置(待核查) → 已派遣");
   }, 120_000);
 
   it("switches to English and keeps it across a reload", async () => {
@@ -323,6 +336,15 @@ describe("the board in a real browser", () => {
     await policePage.waitForSelector("[data-test=tiles]");
     expect(await policePage.locator("h1.page-title").textContent()).toBe("Board");
     expect(await policePage.evaluate(() => document.documentElement.lang)).toBe("en");
+    // The incident page's closed-loop part is in English too.
+    const incident = (await incidentsOf("illegal_parking"))[0]!;
+    await policePage.goto(`${run.url}/incidents/${encodeURIComponent(incident.id)}`);
+    await policePage.waitForSelector("[data-test=case-state]");
+    expect(await policePage.locator("[data-test=case] h2").textContent()).toBe("Closed loop");
+    const state = (await policePage.locator("[data-test=case-state]").getAttribute("data-state")) as keyof typeof en.workflow.states;
+    expect(await policePage.locator("[data-test=case-state]").textContent()).toBe(en.workflow.states[state]);
+    await policePage.goto(`${run.url}/`);
+    await policePage.waitForSelector("[data-test=tiles]");
     await policePage.click("[data-test=language-toggle]");
     await expect.poll(() => policePage.locator("h1.page-title").textContent()).toBe("总览看板");
   });
