@@ -28,6 +28,8 @@ interface Request {
   behind: number;
   /** Lower-priority requests started so far (to count those that started while this one waited). */
   lowerStarted: number;
+  /** Lower-priority requests waiting when it was submitted (it goes ahead of them). */
+  jumped: number;
 }
 
 /** One request served: how long it waited for the detector, and behind what. */
@@ -39,6 +41,8 @@ export interface ServedRequest {
   behindInFlight: number;
   /** Lower-priority requests that started while it waited (live first: always 0 for a live frame). */
   overtakenBy: number;
+  /** Lower-priority requests that were waiting when it was submitted: it went ahead of them. */
+  wentAheadOf: number;
 }
 
 export class PriorityDetector {
@@ -111,9 +115,12 @@ export class PriorityDetector {
   private submit(priority: DetectPriority, frame: RgbFrame, options?: DetectOptions): Promise<Detection[]> {
     if (this.closing) return Promise.reject(new KerbsideError("KERB_ERR_DETECTOR", "detector is closed"));
     return new Promise((resolve, reject) => {
-      const request: Request = { priority, frame, options, resolve, reject, submittedMs: performance.now(), behind: this.inFlight, lowerStarted: this.lowerStarted(priority) };
       // Behind every request of the same or a higher priority, ahead of lower ones.
       const at = this.queue.findIndex((r) => RANK[r.priority] > RANK[priority]);
+      const request: Request = {
+        priority, frame, options, resolve, reject,
+        submittedMs: performance.now(), behind: this.inFlight, lowerStarted: this.lowerStarted(priority), jumped: at < 0 ? 0 : this.queue.length - at,
+      };
       if (at < 0) this.queue.push(request);
       else this.queue.splice(at, 0, request);
       this.pump();
@@ -145,7 +152,7 @@ export class PriorityDetector {
       const ms = performance.now() - started;
       this.ewmaMs = this.ewmaMs === null ? ms : 0.8 * this.ewmaMs + 0.2 * ms;
       this.served[request.priority]++;
-      this.report({ priority: request.priority, waitMs: started - request.submittedMs, detectMs: ms, behindInFlight: request.behind, overtakenBy });
+      this.report({ priority: request.priority, waitMs: started - request.submittedMs, detectMs: ms, behindInFlight: request.behind, overtakenBy, wentAheadOf: request.jumped });
       request.resolve(found);
     } catch (error) {
       if (isKerbsideError(error, "KERB_ERR_DETECTOR")) this.current = undefined;

@@ -2,7 +2,7 @@
 // ahead of waiting backfill requests, answers are the detector's own, and a
 // detector that died is replaced at the next request. Real model, real frames.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PriorityDetector } from "../../src/detect/priority-detector.js";
+import { PriorityDetector, type ServedRequest } from "../../src/detect/priority-detector.js";
 import type { Detector, RgbFrame } from "../../src/detect/types.js";
 import { createWorkerDetector } from "../../src/detect/worker-detector.js";
 import { isKerbsideError } from "../../src/errors.js";
@@ -27,6 +27,8 @@ describe("priority detector", () => {
   it("serves a live frame before the backfill frames queued ahead of it", async () => {
     const [live, backfill] = await Promise.all([pool.lane("live"), pool.lane("backfill")]);
     const order: string[] = [];
+    const served: ServedRequest[] = [];
+    const off = pool.onServed((r) => void served.push(r));
     const scans = Array.from({ length: 4 }, (_, i) => backfill.detect(copy(frame)).then((d) => (order.push(`scan${i}`), d)));
     const alert = live.detect(copy(frame)).then((d) => (order.push("live"), d));
     const [found] = await Promise.all([alert, ...scans]);
@@ -36,6 +38,11 @@ describe("priority detector", () => {
     expect(pool.servedCount("live")).toBe(1);
     expect(pool.servedCount("backfill")).toBe(4);
     expect(pool.serviceMs()).toBeGreaterThan(0);
+    off();
+    // What the live frame waited behind: the one scan already on the worker; it went ahead of the three waiting.
+    const liveServed = served.find((r) => r.priority === "live");
+    expect(liveServed).toMatchObject({ behindInFlight: 1, overtakenBy: 0, wentAheadOf: 3 });
+    expect(served.filter((r) => r.priority === "backfill").map((r) => r.overtakenBy)).toEqual([0, 0, 0, 0]);
   }, 120_000);
 
   it("replaces a detector that died, and closing a lane leaves the shared one running", async () => {
