@@ -9,7 +9,7 @@
  *   - coarse-to-fine: backfill mode (coarse pass, fine re-sampling around candidates).
  */
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { realpathSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { convertGraphModel } from "../src/convert/convert-graph.js";
@@ -19,7 +19,9 @@ import { loadGraphModel } from "../src/convert/load-graph-model.js";
 import type { Detector, RgbFrame } from "../src/detect/types.js";
 import { createWorkerDetector } from "../src/detect/worker-detector.js";
 import { adhocTarget } from "../src/scan/adhoc-point.js";
+import { probeVideo, type VideoProbe } from "../src/ffmpeg/probe.js";
 import { runScan, type RunScanOptions } from "../src/scan/run-scan.js";
+import type { SegmentRef } from "../src/scan/segment-prep.js";
 import { CAMERA_LABEL } from "./camera-footage.js";
 
 /** Round the parked van: a candidate in every coarse frame, coarse-to-fine's worst case. */
@@ -77,21 +79,36 @@ export interface ScanExtra extends Partial<RunScanOptions> {
   /** Several files: back-to-back segments (5 min each unless given). */
   files?: readonly string[];
   segmentSec?: number;
+  /** Segments as the service hands them over: from the footage index, size, codec and end known (no probe at scan time). */
+  indexed?: boolean;
 }
 
 export async function scanOnce(detector: Detector, file: string, work: string, extra: ScanExtra): Promise<{ frames: number; wallSec: number; incidents: number }> {
-  const { backfillCoarseSec, zone, files, segmentSec, ...rest } = extra;
+  const { backfillCoarseSec, zone, files, segmentSec, indexed, ...rest } = extra;
   const { deployment, point } = adhocTarget({ zones: [zone ?? VAN_ZONE], rules: ["illegal_parking"], minDwellSec: 60, everySec: 10, timeZone: "Asia/Shanghai", name: "bench" });
   const withBackfill = backfillCoarseSec === undefined ? deployment : { ...deployment, sampling: { ...deployment.sampling, backfill: { coarseSec: backfillCoarseSec } } };
   const t0 = performance.now();
   const report = await runScan({
     deployment: withBackfill, point, detector,
-    segments: (files ?? [file]).map((p, i) => ({ path: p, startMs: Date.parse("2026-12-08T08:00:00+08:00") + i * (segmentSec ?? 300) * 1000 })),
+    segments: await benchSegments(files ?? [file], segmentSec ?? 300, indexed ?? false),
     databaseFile: path.join(work, `bench-${Date.now()}-${Math.random().toString(36).slice(2)}.db`),
     evidence: null,
     ...rest,
   });
   return { frames: report.frames, wallSec: (performance.now() - t0) / 1000, incidents: report.incidents.length };
+}
+
+/** Back-to-back segments from 08:00; indexed: with what the footage index holds for each (probed here once, outside the timing). */
+async function benchSegments(files: readonly string[], segmentSec: number, indexed: boolean): Promise<SegmentRef[]> {
+  const start = Date.parse("2026-12-08T08:00:00+08:00");
+  const refs = files.map((p, i) => ({ path: p, startMs: start + i * segmentSec * 1000 }));
+  if (!indexed) return refs;
+  const probes = new Map<string, VideoProbe>();
+  for (const p of new Set(files.map((f) => realpathSync(f)))) probes.set(p, await probeVideo(p));
+  return refs.map((ref) => {
+    const probe = probes.get(realpathSync(ref.path))!;
+    return { ...ref, endMs: ref.startMs + Math.round(probe.durationSec * 1000), video: { codec: probe.codec, width: probe.width, height: probe.height } };
+  });
 }
 
 export interface Comparison {

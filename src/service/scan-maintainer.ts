@@ -1,8 +1,9 @@
 /**
  * The scan maintainer: keeps every enabled point's footage scanned. A point
  * is queued when the footage service indexes one of its segments and by a
- * periodic sweep. Points are scanned one at a time (one scan per machine)
- * through one shared worker detector; each scan is a ScanJob over the point's
+ * periodic sweep. Two points are scanned side by side (`parallel`) through
+ * one shared worker detector, so one point's probes, process starts and
+ * decoding fill the gaps between the other's frames; each scan is a ScanJob over the point's
  * readable segments in the retention window, in time order, which skips what
  * is done (per-segment progress), warms the tracker on the segment before the
  * first unfinished one (and re-reads more history when a dwell is longer, see
@@ -54,6 +55,8 @@ export interface ScanMaintainerOptions {
   isRecording?: (point: PointConfig) => boolean;
   /** Period of the sweep for anything unscanned (default 10 min; 0: none). */
   sweepMs?: number;
+  /** Points scanned side by side on the shared detector (default 2; a point is never scanned twice at once). */
+  parallel?: number;
   /** Every tracked frame of every scan (the closed loop's spot watcher). */
   observeFrame?: FrameObserver;
   now?: () => number;
@@ -70,8 +73,9 @@ export class ScanMaintainer {
   private readonly progress: ScanProgressStore;
   private detector: Promise<Detector> | undefined;
   private modelName: string | undefined;
-  private job: ScanJob | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly jobs = new Set<ScanJob>();
+  /** The scan under way per point. */
+  private readonly running = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
 
@@ -101,7 +105,7 @@ export class ScanMaintainer {
 
   /** Resolves once the queue is empty and no scan runs. */
   async idle(): Promise<void> {
-    while (this.loop) await this.loop;
+    while (this.running.size > 0) await Promise.all(this.running.values());
   }
 
   statsFor(pointId: string): PointScanStats {
@@ -119,7 +123,7 @@ export class ScanMaintainer {
     this.queue.clear();
     await runCloseSteps(
       [
-        ["scan", () => this.job?.close()],
+        ["scan", () => Promise.all([...this.jobs].map((job) => job.close()))],
         ["scan loop", () => this.idle()],
         ["detector", () => this.dropDetector()],
       ],
@@ -140,19 +144,20 @@ export class ScanMaintainer {
     this.kick();
   }
 
+  /** Starts queued points, oldest first, up to `parallel` at once; a point already under way waits for its scan to end. */
   private kick(): void {
-    this.loop ??= this.drain().finally(() => {
-      this.loop = undefined;
-      if (this.queue.size > 0 && !this.closing) this.kick();
-    });
-  }
-
-  /** Points in the order they were queued; one re-queued while scanning goes to the back. */
-  private async drain(): Promise<void> {
-    for (let next = this.queue.values().next(); !next.done && !this.closing; next = this.queue.values().next()) {
-      this.queue.delete(next.value);
-      const point = this.points().find((p) => p.id === next.value);
-      if (point) await this.scanPoint(point);
+    const parallel = Math.max(1, this.options.parallel ?? 2);
+    while (!this.closing && this.running.size < parallel) {
+      const next = [...this.queue].find((id) => !this.running.has(id));
+      if (next === undefined) return;
+      this.queue.delete(next);
+      const point = this.points().find((p) => p.id === next);
+      if (!point) continue;
+      const run = this.scanPoint(point).finally(() => {
+        this.running.delete(next);
+        this.kick();
+      });
+      this.running.set(next, run);
     }
   }
 
@@ -160,6 +165,7 @@ export class ScanMaintainer {
     const stats = this.stats.get(point.id) ?? emptyScanStats();
     this.stats.set(point.id, stats);
     const log = this.log.child({ point: point.id });
+    let job: ScanJob | undefined;
     try {
       const recording = this.options.isRecording?.(point) ?? false;
       const { segments, replay } = await this.pending(point);
@@ -169,7 +175,7 @@ export class ScanMaintainer {
       }
       const detector = await this.sharedDetector();
       if (this.closing) return;
-      const job = new ScanJob({
+      job = new ScanJob({
         deployment: this.options.deployment,
         point,
         segments,
@@ -182,7 +188,7 @@ export class ScanMaintainer {
         observeFrame: this.options.observeFrame,
         log: this.options.log,
       });
-      this.job = job;
+      this.jobs.add(job);
       log.debug({ segments: segments.length, replay: replay.size }, "scanning");
       record(stats, await job.run(), this.failed, replay);
       // The job closes what it saw end; a live sighting stamped just past the recorded footage (reader and recorder clocks differ by a frame) is closed here.
@@ -193,7 +199,7 @@ export class ScanMaintainer {
       log.error({ err: message }, "scan failed; the next sweep retries it");
       if (isKerbsideError(error, "KERB_ERR_DETECTOR")) await this.dropDetector();
     } finally {
-      this.job = undefined;
+      if (job) this.jobs.delete(job);
     }
   }
 
