@@ -6,7 +6,7 @@
  * (size, codec and end known). Measured in one run: today's pipeline on the
  * first segments (for the ratio), the new sampler, coarse-to-fine backfill on
  * a quiet zone and on the van's zone (its worst case), at 416 px, and two
- * points side by side on one detector.
+ * points side by side on one detector (with 2 ORT threads, and with 1).
  *
  * Two projections per method: from the wall clock (what this run saw, load
  * included) and from CPU time (bench/cpu-time.ts: what the method costs; the
@@ -68,6 +68,8 @@ async function main(): Promise<void> {
   const threads = Number(args.threads);
   const detector = await convertedDetector(work, threads, 512, true);
   const small = await convertedDetector(work, threads, 416, true);
+  // One ORT thread: inference on one core, the decoding of both points on the other.
+  const smallOneThread = await convertedDetector(work, 1, 416, true);
   const today = await todaysDetector(work, threads);
   try {
     const segment = cameraFootage(work, SEGMENT_SEC / 60);
@@ -91,6 +93,10 @@ async function main(): Promise<void> {
         { detector: small, files: files.slice(0, half), extra: quiet },
         { detector: small, files: files.slice(half), extra: quiet },
       ]],
+      ["coarse-to-fine 60 s, quiet, 416, 2 points side by side, 1 ORT thread", [
+        { detector: smallOneThread, files: files.slice(0, half), extra: quiet },
+        { detector: smallOneThread, files: files.slice(half), extra: quiet },
+      ]],
     ];
     const started = os.loadavg()[0]!;
     const measured: Measured[] = [];
@@ -104,7 +110,7 @@ async function main(): Promise<void> {
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((l) => l[i]!.length)));
     for (const line of [head, ...rows]) console.log(line.map((cell, i) => cell.padEnd(widths[i]!)).join("  "));
   } finally {
-    await Promise.all([detector.close(), small.close(), today.close()]);
+    await Promise.all([detector.close(), small.close(), smallOneThread.close(), today.close()]);
     rmSync(work, { recursive: true, force: true });
   }
 }
