@@ -59,3 +59,21 @@ export const api = {
     unwrap(http.PATCH("/api/users/{username}", { params: { path: { username } }, body: { disabled: true } })),
   audit: (limit = 200) => unwrap(http.GET("/api/audit-trail", { params: { query: { limit } } })),
 };
+
+type AuditQuery = NonNullable<paths["/api/audit/points"]["get"]["parameters"]["query"]>;
+const auditQuery = (query: AuditQuery) => ({ params: { query } });
+
+/** The organisers' pre-audit and reports (GET /api/audit/*, /api/reports); the server scopes every answer. */
+export const auditApi = {
+  points: (query: AuditQuery) => unwrap(http.GET("/api/audit/points", auditQuery(query))),
+  heatmap: (query: AuditQuery) => unwrap(http.GET("/api/audit/heatmap", auditQuery(query))),
+  slots: (query: AuditQuery) => unwrap(http.GET("/api/audit/slots", auditQuery(query))),
+  mock: (query: AuditQuery) => unwrap(http.GET("/api/audit/mock", auditQuery(query))),
+  jobs: () => unwrap(http.GET("/api/audit/jobs")),
+  job: (id: string) => unwrap(http.GET("/api/audit/jobs/{id}", byId(id))),
+  startJobs: (body: { points: string[]; from: string; to: string }) => unwrap(http.POST("/api/audit/jobs", { body })),
+  cancelJobs: (id: string) => unwrap(http.DELETE("/api/audit/jobs/{id}", byId(id))),
+  reports: () => unwrap(http.GET("/api/reports")),
+  makeReport: (date: string, lang?: "zh-CN" | "en") => unwrap(http.POST("/api/reports", { body: { date, lang } })),
+};
+export type { AuditQuery };
