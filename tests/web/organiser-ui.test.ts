@@ -52,6 +52,8 @@ let organiser: Browser;
 let page: Page;
 /** The window the tests look at: from the van's incident start to a moment when J01 has recorded footage. */
 let windowQuery = "";
+/** A mock-inspection seed whose J01 clip shows the violation and has footage (found by the mock test). */
+let mockSeed = 1;
 
 async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -129,7 +131,7 @@ describe("the organisers' pre-audit pages in a real browser", () => {
   }, 60_000);
 
   it("draws the heatmap of violation minutes, gaps and unscanned time with ECharts", async () => {
-    const answer = await openWith<{ points: { pointId: string; violationMinutes: number[][] }[] }>(`/preaudit/heatmap?${windowQuery}`, "/api/audit/heatmap");
+    const answer = await openWith<{ points: { pointId: string; days: string[]; violationMinutes: number[][] }[] }>(`/preaudit/heatmap?${windowQuery}`, "/api/audit/heatmap");
     const j01 = answer.points.find((p) => p.pointId === "J01")!;
     const expectedCells = j01.violationMinutes.flat().filter((m) => m > 0).length;
     expect(expectedCells).toBeGreaterThan(0);
@@ -140,21 +142,30 @@ describe("the organisers' pre-audit pages in a real browser", () => {
     // a whole cell of it, far more pixels than the legend's gradient ends in.
     expect(await chart.locator("[_echarts_instance_]").count()).toBe(1);
     const topColour = () =>
-      chart.locator("canvas").first().evaluate((canvas) => {
-        const c = canvas as HTMLCanvasElement;
-        const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      chart.evaluate((figure) => {
         let n = 0;
-        const seen: Record<string, number> = {};
-        for (let i = 0; i < data.length; i += 4) {
-          if (Math.abs(data[i]! - 180) + Math.abs(data[i + 1]! - 35) + Math.abs(data[i + 2]! - 24) < 12) n++;
-          const key = `${data[i]},${data[i + 1]},${data[i + 2]},${data[i + 3]}`;
-          seen[key] = (seen[key] ?? 0) + 1;
+        // ECharts draws on several layer canvases.
+        for (const c of figure.querySelectorAll("canvas")) {
+          const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+          for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - 180) + Math.abs(data[i + 1]! - 35) + Math.abs(data[i + 2]! - 24) < 12) n++;
         }
-        console.log(JSON.stringify({ w: c.width, h: c.height, n, top: Object.entries(seen).sort((a, b) => b[1] - a[1]).slice(0, 6) }));
         return n;
       });
     await expect.poll(topColour, { timeout: 10_000 }).toBeGreaterThan(1000);
-    // The tooltip names the deployment's time zone; the other layers switch in.
+    // Hovering the busiest hour's cell: its tooltip names the day, the hour and the deployment's time zone.
+    const max = Math.max(...j01.violationMinutes.flat());
+    const day = j01.violationMinutes.findIndex((row) => row.includes(max));
+    const hour = j01.violationMinutes[day]!.indexOf(max);
+    const box = (await chart.locator(".chart").boundingBox())!;
+    const grid = { left: 84, right: 12, top: 8, bottom: 84 }; // AuditHeatmap.vue's grid
+    const x = box.x + grid.left + ((hour + 0.5) * (box.width - grid.left - grid.right)) / 24;
+    const y = box.y + grid.top + ((day + 0.5) * (box.height - grid.top - grid.bottom)) / j01.days.length;
+    await page.mouse.move(x, y);
+    const hh = (h: number) => `${String(h).padStart(2, "0")}:00`;
+    await expect
+      .poll(() => chart.locator(".chart").textContent(), { timeout: 10_000 })
+      .toContain(`${j01.days[day]} ${hh(hour)}–${hh(hour + 1)}（Asia/Shanghai）：${Math.round(max * 10) / 10} 分钟`);
+    // The other layers switch in.
     await page.locator("[data-test=heatmap-layer] label", { hasText: "缺录分钟" }).click();
     await expect.poll(() => chart.getAttribute("data-layer")).toBe("gapMinutes");
     expect(await page.locator("figcaption").textContent()).toContain("Asia/Shanghai");
@@ -171,6 +182,7 @@ describe("the organisers' pre-audit pages in a real browser", () => {
       }
       return undefined;
     }, 5_000, "a seed whose J01 clip has the violation and footage");
+    mockSeed = seed;
     const mock = await openWith<MockDraw>(`/preaudit/mock?${windowQuery}&seed=${seed}`, "/api/audit/mock");
     const clip = page.locator('[data-clip="J01"]');
     await clip.waitFor();
@@ -242,9 +254,14 @@ describe("the organisers' pre-audit pages in a real browser", () => {
     for (const [width, height] of [[375, 812], [1920, 1080]] as const) {
       await page.setViewportSize({ width, height });
       for (const section of ["risk", "heatmap", "mock", "jobs", "reports"]) {
-        await page.goto(`${run.url}/preaudit/${section}?${windowQuery}`);
+        await page.goto(`${run.url}/preaudit/${section}?${windowQuery}&seed=${mockSeed}`);
         await page.waitForSelector("main h2");
         await page.waitForLoadState("networkidle");
+        if (section === "mock") {
+          // With J01's footage player open.
+          await page.locator('[data-clip="J01"] [data-test=mock-play]').click();
+          await expect.poll(() => page.locator("[data-test=mock-video]").evaluate((v) => (v as HTMLVideoElement).readyState)).toBeGreaterThanOrEqual(2);
+        }
         await page.screenshot({ path: path.join(SCREENSHOTS, `preaudit-${section}-${width}x${height}.png`), fullPage: true });
         const size = await noHorizontalOverflow(page);
         expect(size.scrollWidth, `${section} at ${width}px`).toBeLessThanOrEqual(size.innerWidth);

@@ -386,7 +386,7 @@ const en: Messages = {
       noTrend: "No previous window",
       up: "up {delta} points",
       down: "down {delta} points",
-      previous: "previous window {p}",
+      previous: "{change} (previous window {p})",
       flat: "unchanged",
       empty: "No points",
       clipNote: "A clip of {n} minutes, starting uniformly at random in the window",

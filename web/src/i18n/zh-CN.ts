@@ -385,7 +385,7 @@ const zhCN = {
       noTrend: "无上一窗口数据",
       up: "上升 {delta} 个百分点",
       down: "下降 {delta} 个百分点",
-      previous: "上一窗口 {p}",
+      previous: "{change}（上一窗口 {p}）",
       flat: "持平",
       empty: "暂无点位数据",
       clipNote: "一次抽查片段 {n} 分钟，起点在窗口内均匀随机",
