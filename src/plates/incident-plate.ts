@@ -1,8 +1,11 @@
 /**
- * Reads the plate of one parking incident's vehicle: full-resolution frames
- * at a few moments of its stay, PP-OCR inside the vehicle's box in each, a
- * vote across frames, and, when read, the plate crop stored as evidence with
- * its SHA-256 like every other evidence file.
+ * Reads the plate of one parking incident's vehicle: candidate frames over
+ * its stay decoded at full resolution and ranked by the vehicle's size,
+ * sharpness and occlusion (best-frames.ts), PP-OCR inside the vehicle's box
+ * in the best `frames` of them, a vote across those, and, when read, the
+ * plate crop stored as evidence with its SHA-256 like every other evidence
+ * file. The result lists the frames read and the figures they were chosen
+ * by; an unreadable plate's reason comes from the best frame's figures.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -10,11 +13,11 @@ import sharp from "sharp";
 import type { FootageLocator } from "../incidents/evidence.js";
 import { digestFile } from "../incidents/evidence-hash.js";
 import type { Incident, IncidentStore } from "../incidents/types.js";
+import { bestFrames, type FrameDetect } from "./best-frames.js";
 import type { ImageReading } from "./plate-reader.js";
 import { notAttempted, votePlate, type VoteOptions } from "./plate-vote.js";
 import { cropRgb, padBox } from "./rgb-image.js";
-import type { PlateResult, RgbImage } from "./types.js";
-import { frameAt, plateMoments } from "./vehicle-frames.js";
+import type { PlateFrameUse, PlateResult, RgbImage } from "./types.js";
 import type { PlateReader } from "./worker-plate-reader.js";
 
 export interface IncidentPlateContext {
@@ -24,8 +27,13 @@ export interface IncidentPlateContext {
   /** Evidence goes under `<rootDir>/evidence/<pointId>/<incidentId>/`, as evidence.ts lays it out. */
   rootDir: string;
   relativePaths: boolean;
+  /** Frames read (the best of the candidates). */
   frames: number;
+  /** Candidate frames decoded and ranked. @defaultValue 2 × frames */
+  candidates?: number;
   vote: VoteOptions;
+  /** Locates the vehicle and what hides it in a frame (the service's detector); without it the incident's box is used. */
+  detect?: FrameDetect;
 }
 
 /** Rules whose subject is a motor vehicle, so whose incidents carry a plate. */
@@ -34,14 +42,17 @@ export const PLATE_RULES: ReadonlySet<string> = new Set(["illegal_parking", "sid
 interface FrameReading {
   image: RgbImage;
   reading: ImageReading;
+  use: PlateFrameUse;
 }
 
 async function readFrames(incident: Incident, context: IncidentPlateContext): Promise<FrameReading[]> {
-  const vehicle = padBox(incident.box, 0.08, 0.08);
+  const ranked = await bestFrames(incident, context.locate, context.candidates ?? 2 * context.frames, context.detect);
   const read: FrameReading[] = [];
-  for (const atMs of plateMoments(incident, context.frames)) {
-    const image = await frameAt(context.locate, atMs);
-    if (image !== null) read.push({ image, reading: await context.reader.read(image, vehicle) });
+  for (const { image, figures } of ranked.slice(0, context.frames)) {
+    const reading = await context.reader.read(image, padBox(figures.vehicle, 0.08, 0.08));
+    const { atMs, rank, score, vehicleWidthPx, occlusion, truncated } = figures;
+    const use = { atMs, rank, score, vehicleWidthPx, sharpness: Math.round(figures.sharpness), occlusion: Number(occlusion.toFixed(2)), truncated, plate: reading.readings[0]?.plate ?? null };
+    read.push({ image, reading, use });
   }
   return read;
 }
@@ -63,8 +74,9 @@ async function storeCrop(incident: Incident, frames: FrameReading[], result: Pla
 
 export async function readIncidentPlate(incident: Incident, context: IncidentPlateContext): Promise<PlateResult> {
   const frames = await readFrames(incident, context);
-  if (frames.length === 0) return notAttempted("no footage holds the incident's moments any more");
-  const result = votePlate(frames.map((f) => f.reading), context.vote);
+  const best = frames[0];
+  if (best === undefined) return notAttempted("no footage holds the incident's moments any more");
+  const result = { ...votePlate(frames.map((f) => f.reading), context.vote, { ...best.use, vehicle: incident.box }), frames: frames.map((f) => f.use) };
   if (result.status === "read") await storeCrop(incident, frames, result, context);
   return result;
 }

@@ -10,6 +10,7 @@ import type { FootageLocator } from "../incidents/evidence.js";
 import type { Incident, IncidentStore } from "../incidents/types.js";
 import { errorMessage } from "../errors.js";
 import { logger, type Logger } from "../log.js";
+import type { FrameDetect } from "./best-frames.js";
 import { PLATE_RULES, readIncidentPlate } from "./incident-plate.js";
 import type { PlateStore } from "./plate-store.js";
 import { DEFAULT_VOTE_OPTIONS, type VoteOptions } from "./plate-vote.js";
@@ -22,8 +23,12 @@ export interface PlateMaintainerOptions {
   locatorFor: (pointId: string) => FootageLocator;
   rootDir: string;
   relativePaths: boolean;
-  /** Frames read per incident (default 5). */
+  /** Frames read per incident, the best of the candidates (default 5). */
   frames?: number;
+  /** Candidate frames decoded and ranked per incident (default 2 × frames). */
+  candidates?: number;
+  /** Locates the vehicle and what hides it in a frame (the service's detector); without it the incident's box is used. */
+  detect?: FrameDetect;
   vote?: Partial<VoteOptions>;
   createReader?: () => Promise<PlateReader>;
   log?: Logger;
@@ -78,6 +83,8 @@ export class PlateMaintainer {
         rootDir: this.options.rootDir,
         relativePaths: this.options.relativePaths,
         frames: incident.endMs === null ? this.frames() : this.frames() + 1,
+        candidates: this.options.candidates,
+        detect: this.options.detect,
         vote: { ...DEFAULT_VOTE_OPTIONS, ...this.options.vote },
       });
       this.options.plates.save(incidentId, result);

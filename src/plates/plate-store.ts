@@ -5,7 +5,7 @@
  * frames, and is personal data that exports mask per role.
  */
 import { migrate, type Db, type Migration } from "../store/database.js";
-import type { PlateKind, PlateResult, PlateStatus, UnreadableReason } from "./types.js";
+import type { PlateFrameUse, PlateKind, PlateResult, PlateStatus, UnreadableReason } from "./types.js";
 
 export const PLATE_MIGRATIONS: readonly Migration[] = [
   {
@@ -26,10 +26,12 @@ export const PLATE_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX incident_plates_plate ON incident_plates (plate);`,
   },
+  { id: "plates-002", sql: "ALTER TABLE incident_plates ADD COLUMN frames TEXT NOT NULL DEFAULT '[]';" },
 ];
 
 export interface StoredPlate extends PlateResult {
   incidentId: string;
+  frames: PlateFrameUse[];
   readAt: string;
 }
 
@@ -44,6 +46,7 @@ interface PlateRow {
   detail: string | null;
   votes: number;
   frames_read: number;
+  frames: string;
   read_at: string;
 }
 
@@ -59,6 +62,7 @@ function fromRow(row: PlateRow): StoredPlate {
     detail: row.detail,
     votes: row.votes,
     framesRead: row.frames_read,
+    frames: JSON.parse(row.frames) as PlateFrameUse[],
     readAt: row.read_at,
   };
 }
@@ -71,11 +75,11 @@ export class PlateStore {
   save(incidentId: string, result: PlateResult, at = new Date()): StoredPlate {
     this.db
       .prepare(
-        `INSERT INTO incident_plates (incident_id, status, plate, kind, confidence, char_confidences, reason, detail, votes, frames_read, read_at)
-         VALUES (@incident_id, @status, @plate, @kind, @confidence, @char_confidences, @reason, @detail, @votes, @frames_read, @read_at)
+        `INSERT INTO incident_plates (incident_id, status, plate, kind, confidence, char_confidences, reason, detail, votes, frames_read, frames, read_at)
+         VALUES (@incident_id, @status, @plate, @kind, @confidence, @char_confidences, @reason, @detail, @votes, @frames_read, @frames, @read_at)
          ON CONFLICT (incident_id) DO UPDATE SET status = excluded.status, plate = excluded.plate, kind = excluded.kind,
            confidence = excluded.confidence, char_confidences = excluded.char_confidences, reason = excluded.reason,
-           detail = excluded.detail, votes = excluded.votes, frames_read = excluded.frames_read, read_at = excluded.read_at`,
+           detail = excluded.detail, votes = excluded.votes, frames_read = excluded.frames_read, frames = excluded.frames, read_at = excluded.read_at`,
       )
       .run({
         incident_id: incidentId,
@@ -88,6 +92,7 @@ export class PlateStore {
         detail: result.detail,
         votes: result.votes,
         frames_read: result.framesRead,
+        frames: JSON.stringify(result.frames ?? []),
         read_at: at.toISOString(),
       });
     return this.get(incidentId)!;

@@ -41,6 +41,25 @@ export interface PlateResult {
   /** Frames that agreed with the voted plate / frames read. */
   votes: number;
   framesRead: number;
+  /** The frames read, best first, with the figures they were chosen by (absent or empty for a single image). */
+  frames?: PlateFrameUse[];
+}
+
+/** A frame the plate was read from: when, its place among the candidate frames, and why it was chosen. */
+export interface PlateFrameUse {
+  atMs: number;
+  /** 0 = the best of the candidates. */
+  rank: number;
+  score: number;
+  vehicleWidthPx: number;
+  /** Laplacian variance of the vehicle crop (frame-quality.ts). */
+  sharpness: number;
+  /** Share of the vehicle hidden by other objects (0–1). */
+  occlusion: number;
+  /** The vehicle touches the frame edge. */
+  truncated: boolean;
+  /** What this frame read (null: nothing trustworthy). */
+  plate: string | null;
 }
 
 /** An RGB image (3 bytes per pixel, row-major). */

@@ -134,7 +134,9 @@ export class KerbsideService {
       this.plateReading = deployment.plates.enabled
         ? new PlateMaintainer({
             bus: this.bus, incidents: this.incidents, plates: this.plates, rootDir: deployment.storageDir, relativePaths: true,
-            locatorFor: (pointId) => segmentLocator(this.footage.store, pointId), frames: deployment.plates.frames,
+            locatorFor: (pointId) => segmentLocator(this.footage.store, pointId), frames: deployment.plates.frames, candidates: deployment.plates.candidates,
+            // The vehicle and what hides it in each candidate frame, from the one detector (behind live frames).
+            detect: async (image) => (await this.detector.lane("backfill")).detect(image),
             vote: { minPlateWidthPx: deployment.plates.minWidthPx }, log: options.log,
           })
         : null;

@@ -69,6 +69,8 @@ afterAll(async () => {
   fixture.cleanup();
 });
 
+const plateOf = (id: string) => service.plates.get(id)!;
+
 describe("plate reading on a parking incident", () => {
   it("reads the parked car's plate from the archive at full resolution", () => {
     const point = report.points.find((p) => p.id === "D07")!;
@@ -79,6 +81,18 @@ describe("plate reading on a parking incident", () => {
     expect(stored!.votes).toBeGreaterThanOrEqual(3);
     expect(stored!.charConfidences).toHaveLength(7);
     expect(stored!.confidence).toBeGreaterThan(0.5);
+  });
+
+  it("records which frames were read, best first, with the figures they were chosen by", () => {
+    const incident = report.points.find((p) => p.id === "D07")!.incidents.find((i) => i.zone === "kerb")!;
+    const { frames, framesRead } = service.plates.get(incident.id)!;
+    expect(frames).toHaveLength(framesRead);
+    expect(frames.map((f) => f.rank)).toEqual(frames.map((_, i) => i));
+    for (let i = 1; i < frames.length; i++) expect(frames[i]!.score).toBeLessThanOrEqual(frames[i - 1]!.score);
+    // The detector found the car in the full-resolution frames (the photo is 600 px wide at 900,620 of 1536×1152).
+    expect(frames[0]!.vehicleWidthPx).toBeGreaterThan(450);
+    expect(frames[0]!.occlusion).toBeLessThan(0.25);
+    expect(frames.filter((f) => f.plate === "浙A·D1234").length).toBeGreaterThanOrEqual(plateOf(incident.id).votes);
   });
 
   it("keeps the plate crop as hashed evidence", () => {

@@ -3,7 +3,8 @@ import { ctcGreedyDecode, type StepProbabilities } from "../../src/plates/ctc-de
 import { plateAwareReading } from "../../src/plates/plate-decode.js";
 import { textBoxes } from "../../src/plates/db-postprocess.js";
 import { maskPlate, plateFor } from "../../src/plates/plate-mask.js";
-import { votePlate } from "../../src/plates/plate-vote.js";
+import type { FrameFigures } from "../../src/plates/frame-quality.js";
+import { DEFAULT_VOTE_OPTIONS, votePlate } from "../../src/plates/plate-vote.js";
 import type { ImageReading } from "../../src/plates/plate-reader.js";
 import type { PlateReading } from "../../src/plates/types.js";
 
@@ -90,6 +91,31 @@ describe("voting across frames", () => {
     expect(votePlate([{ readings: [], candidates: [] }]).reason).toBe("no_plate_found");
     const invalid: ImageReading = { readings: [], candidates: [{ ...blurred.candidates[0]!, sharpness: 900, text: "OPEN 24H" }] };
     expect(votePlate([invalid])).toMatchObject({ reason: "no_valid_reading", status: "unreadable" });
+  });
+});
+
+describe("why a plate is unreadable, from the best frame's figures", () => {
+  const fine: FrameFigures = { atMs: 0, vehicle: { x1: 0, y1: 0, x2: 700, y2: 500 }, vehicleWidthPx: 700, sharpness: 180, occlusion: 0, truncated: false };
+  const nothing: ImageReading = { readings: [], candidates: [] };
+  const narrow: ImageReading = { readings: [], candidates: [{ box: { x1: 0, y1: 0, x2: 90, y2: 30 }, widthPx: 90, colour: "blue", sharpness: 400, text: "浙A", clipped: false }] };
+
+  it("a hidden or cut-off vehicle is occluded, a soft one blurred, a small one too small — in that order", () => {
+    expect(votePlate([nothing], DEFAULT_VOTE_OPTIONS, { ...fine, occlusion: 0.45, sharpness: 10 })).toMatchObject({ reason: "occluded", detail: "vehicle 45 % hidden by other objects at the best frame" });
+    expect(votePlate([nothing], DEFAULT_VOTE_OPTIONS, { ...fine, truncated: true })).toMatchObject({ reason: "occluded", detail: "vehicle cut off by the edge of the picture at the best frame" });
+    expect(votePlate([nothing], DEFAULT_VOTE_OPTIONS, { ...fine, sharpness: 12, vehicleWidthPx: 200 })).toMatchObject({ reason: "blurred", detail: "vehicle too blurred at the best frame (sharpness 12, needs 60)" });
+    expect(votePlate([nothing], DEFAULT_VOTE_OPTIONS, { ...fine, vehicleWidthPx: 300 })).toMatchObject({
+      reason: "too_small", detail: "vehicle 300 px wide at the best frame: its plate would be about 72 px (needs 140)",
+    });
+  });
+
+  it("with good figures the reader's own findings decide: a measured narrow plate, or no plate on a large vehicle", () => {
+    expect(votePlate([narrow], DEFAULT_VOTE_OPTIONS, fine)).toMatchObject({ reason: "too_small", detail: "plate 90 px wide at the best frame (needs 140)" });
+    expect(votePlate([nothing], DEFAULT_VOTE_OPTIONS, fine).reason).toBe("no_plate_found");
+  });
+
+  it("a plate read is read, whatever the figures", () => {
+    const read: ImageReading = { readings: [{ plate: "浙A·D1234", kind: "blue", confidence: 0.9, charConfidences: [0.9], box: { x1: 0, y1: 0, x2: 160, y2: 50 }, widthPx: 160 }], candidates: [] };
+    expect(votePlate([read], DEFAULT_VOTE_OPTIONS, { ...fine, occlusion: 0.6 })).toMatchObject({ status: "read", plate: "浙A·D1234" });
   });
 });
 
