@@ -54,12 +54,13 @@ export interface BoardRun {
   stop(): Promise<void>;
 }
 
-export async function startBoardRun(dir: string, yaml: string, timeoutMs = 90_000): Promise<BoardRun> {
+/** `env` adds to the child's environment (e.g. FFMPEG_PATH for a fixture camera). */
+export async function startBoardRun(dir: string, yaml: string, timeoutMs = 90_000, env: NodeJS.ProcessEnv = {}): Promise<BoardRun> {
   const config = path.join(dir, "kerbside.yaml");
   writeFileSync(config, yaml);
   // From the repository (tsx resolves from here); the config's paths are relative to its own folder.
   const child = spawn(process.execPath, ["--import", "tsx", path.resolve("src/cli/main.ts"), "run", "--config", config], {
-    env: { ...process.env, KERBSIDE_ADMIN_PASSWORD: ADMIN_PASSWORD, KERBSIDE_LOG_LEVEL: "warn" },
+    env: { ...process.env, KERBSIDE_ADMIN_PASSWORD: ADMIN_PASSWORD, KERBSIDE_LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
