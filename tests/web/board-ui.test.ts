@@ -96,11 +96,9 @@ beforeAll(async () => {
   policePage = await police.newPage();
   enforcementPage = await enforcement.newPage();
   organiserPage = await organiser.newPage();
-  await signIn(policePage, run.url, "officer", PASSWORDS.police);
-  await signIn(enforcementPage, run.url, "team", PASSWORDS.enforcement);
-  await signIn(organiserPage, run.url, "dispatcher", PASSWORDS.organiser);
-  // Off the board until its test: a third live board would only add load to the server while the others are timed.
-  await organiserPage.goto("about:blank");
+  // Both boards must be open before the first incident (~40 s after recording starts): sign in side by side.
+  // The organiser signs in later, in its own test, so a third board adds no load while the others are timed.
+  await Promise.all([signIn(policePage, run.url, "officer", PASSWORDS.police), signIn(enforcementPage, run.url, "team", PASSWORDS.enforcement)]);
 }, 240_000);
 
 afterAll(async () => {
@@ -209,6 +207,7 @@ describe("the board in a real browser", () => {
     const day = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
     const wall = `${day}T17:30`;
     const page = organiserPage;
+    await signIn(page, run.url, "dispatcher", PASSWORDS.organiser);
     const stale = await organiser.newPage();
     for (const p of [page, stale]) {
       await p.goto(url);
