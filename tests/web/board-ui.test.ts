@@ -306,6 +306,7 @@ describe("the board in a real browser", () => {
     await expect.poll(() => shown.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     const step = page.locator("[data-test=timeline] [data-step=resolve]");
     await expect.poll(() => step.textContent()).toContain("摊位已劝离");
+    expect(await page.locator("[data-test=timeline] [data-step=photo]").textContent()).toContain("上传处置照片 · 操作人：team");
     const detail = await admin<{ evidence: { kind: string; sha256: string }[]; case: { state: string } }>("GET", `/api/incidents/${encodeURIComponent(dispatched!.id)}`);
     const sha = createHash("sha256").update(readFileSync(photo)).digest("hex");
     expect(detail.evidence.filter((e) => e.kind === "resolve_photo").map((e) => e.sha256)).toEqual([sha]);

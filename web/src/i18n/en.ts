@@ -170,6 +170,7 @@ const en: Messages = {
     cancel: "Cancelled",
     return: "Returned",
     park: "Parked",
+    photo: "Photo of the fix uploaded",
     evidence_verify: "Evidence hash verified",
   },
   police: {

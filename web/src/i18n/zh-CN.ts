@@ -169,6 +169,7 @@ const zhCN = {
     cancel: "撤销",
     return: "退回",
     park: "挂起",
+    photo: "上传处置照片",
     evidence_verify: "核验证据文件哈希",
   },
   police: {
