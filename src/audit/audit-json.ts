@@ -4,6 +4,7 @@
  * as ISO 8601 in the deployment's zone. The same shape everywhere.
  */
 import path from "node:path";
+import { FOOTAGE_PREVIEW_MAX_SEC } from "../footage/footage-preview.js";
 import { isoInZone } from "../time/time-zone.js";
 import type { MockInspection } from "./mock-inspection.js";
 import type { PreAudit } from "./pre-audit.js";
@@ -62,11 +63,12 @@ export function mockJson(mock: MockInspection, timeZone: string) {
       pAny: p6(c.pAny),
       incidents: c.incidentIds.map((id) => ({ id, href: `/api/incidents/${encodeURIComponent(id)}` })),
       gaps: c.gaps.map((g) => ({ reason: g.reason, from: isoInZone(g.fromMs, timeZone), to: isoInZone(g.toMs, timeZone) })),
-      footage: c.footage.map((f) => ({
-        ...f,
-        name: path.basename(f.path),
-        href: `/api/audit/footage/${encodeURIComponent(c.pointId)}/${encodeURIComponent(path.basename(f.path))}`,
-      })),
+      footage: c.footage.map((f) => {
+        const href = `/api/audit/footage/${encodeURIComponent(c.pointId)}/${encodeURIComponent(path.basename(f.path))}`;
+        const duration = Math.min(FOOTAGE_PREVIEW_MAX_SEC, Math.max(0.1, f.durationSec));
+        const part = `start=${Math.max(0, f.offsetSec).toFixed(1)}&duration=${duration.toFixed(1)}`;
+        return { ...f, name: path.basename(f.path), href, previewHref: `${href}/preview?${part}` };
+      }),
     })),
   };
 }

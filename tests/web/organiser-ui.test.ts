@@ -42,7 +42,7 @@ interface Incident {
 
 interface MockDraw {
   expectedProblems: number;
-  clips: { pointId: string; violation: boolean; footage: unknown[]; incidents: { id: string }[] }[];
+  clips: { pointId: string; violation: boolean; footage: { previewHref: string }[]; incidents: { id: string }[] }[];
 }
 
 const fixture = tempDir("organiser-ui");
@@ -194,6 +194,24 @@ describe("the organisers' pre-audit pages in a real browser", () => {
     await expect
       .poll(() => video.evaluate((v) => ({ playable: (v as HTMLVideoElement).readyState >= 2, error: (v as HTMLVideoElement).error?.code ?? null })), { timeout: 30_000 })
       .toEqual({ playable: true, error: null });
+    // H.264 from the camera plays as the file itself; the server's preview of the same part plays too (for codecs browsers lack).
+    expect(await video.getAttribute("data-mode")).toBe("file");
+    const previewHref = mock.clips.find((c) => c.pointId === "J01")!.footage[0]!.previewHref;
+    const preview = await page.evaluate(
+      (href) =>
+        new Promise<{ ready: number; error: number | null; duration: number }>((resolve) => {
+          const v = document.createElement("video");
+          v.muted = true;
+          v.preload = "auto";
+          const done = () => resolve({ ready: v.readyState, error: v.error?.code ?? null, duration: v.duration });
+          v.addEventListener("loadeddata", done, { once: true });
+          v.addEventListener("error", done, { once: true });
+          v.src = href;
+        }),
+      previewHref,
+    );
+    expect(preview.error).toBeNull();
+    expect(preview.ready).toBeGreaterThanOrEqual(2);
     const incidentId = mock.clips.find((c) => c.pointId === "J01")!.incidents[0]!.id;
     await clip.locator("[data-test=mock-incident]").first().click();
     await page.waitForURL(`**/incidents/${encodeURIComponent(incidentId)}`);

@@ -6,11 +6,14 @@
  * queue: POST/GET /api/audit/jobs, GET/DELETE /api/audit/jobs/:id. Job
  * progress is pushed on the socket as `audit.job` to organisers and admins.
  */
+import type { Response } from "express";
 import { z } from "zod";
 import path from "node:path";
 import { auditJson, mockJson, slotJson } from "../../audit/audit-json.js";
 import { heatmap } from "../../audit/heatmap.js";
 import { KerbsideError } from "../../errors.js";
+import { FOOTAGE_PREVIEW_MAX_SEC, FootagePreviews, footagePreviewDir } from "../../footage/footage-preview.js";
+import type { Segment } from "../../footage/types.js";
 import type { QueueRequest } from "../../queue/types.js";
 import type { RouteModule } from "../api-builder.js";
 import type { BoardContext } from "../context.js";
@@ -41,6 +44,25 @@ const JobBodySchema = z.strictObject({
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ description: "Last local day, inclusive" }),
 });
 const JobParams = z.object({ id: z.string().min(1).max(100) });
+const FootageParams = z.object({ point: z.string().min(1).max(64), name: z.string().min(1).max(255) });
+
+/** A footage file of a point in the user's scope, looked up in the index by name, never joined onto a path. */
+function footageSegment(ctx: BoardContext, user: Principal, params: z.output<typeof FootageParams>): Segment {
+  requireOrganiser(user);
+  const [pointId] = scopedPointIds(ctx, user, [params.point]);
+  const segment = ctx.segments.list({ pointId }).find((s) => path.basename(s.path) === params.name);
+  if (!segment) throw notFound(`footage ${params.name} of point ${params.point}`);
+  return segment;
+}
+
+function sendFile(res: Response, file: string, missing: () => Error): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    res.sendFile(file, { headers: { "Cache-Control": "private, max-age=3600" }, acceptRanges: true, dotfiles: "allow" }, (error) => {
+      if (error && !res.headersSent) reject(missing());
+      else resolve();
+    });
+  });
+}
 
 function auditQuery(q: z.output<typeof AuditQuerySchema>) {
   return { points: q.point, from: q.from, to: q.to, windowDays: q.windowDays, clipMin: q.clipMin, seed: q.seed };
@@ -99,20 +121,27 @@ export const register: RouteModule = (api) => {
   });
   api.route({
     method: "get", path: "/api/audit/footage/:point/:name", summary: "A footage file of a point, by its name in the footage index (Range supported)", tags: ["audit"],
-    params: z.object({ point: z.string().min(1).max(64), name: z.string().min(1).max(255) }),
+    params: FootageParams,
     rawResponses: { "200": { description: "The video file" }, "206": { description: "Partial content (Range)" }, "404": { description: "No such point in scope, or no such file" } },
     handler: async ({ auth, ctx, params, res }) => {
-      requireOrganiser(auth.user);
-      const [pointId] = scopedPointIds(ctx, auth.user, [params.point]);
-      // Looked up in the index by name, never joined onto a path.
-      const segment = ctx.segments.list({ pointId }).find((s) => path.basename(s.path) === params.name);
-      if (!segment) throw notFound(`footage ${params.name} of point ${params.point}`);
-      await new Promise<void>((resolve, reject) => {
-        res.sendFile(segment.path, { headers: { "Cache-Control": "private, max-age=3600" }, acceptRanges: true, dotfiles: "allow" }, (error) => {
-          if (error && !res.headersSent) reject(notFound(`footage ${params.name} of point ${params.point}`));
-          else resolve();
-        });
-      });
+      const segment = footageSegment(ctx, auth.user, params);
+      await sendFile(res, segment.path, () => notFound(`footage ${params.name} of point ${params.point}`));
+    },
+  });
+  let previews: FootagePreviews | undefined;
+  api.route({
+    method: "get", path: "/api/audit/footage/:point/:name/preview", summary: "A part of a footage file as browser-playable H.264 MP4 (made on first request, cached a day; Range supported)", tags: ["audit"],
+    params: FootageParams,
+    query: z.object({
+      start: z.coerce.number().min(0).max(86_400).default(0).meta({ description: "Seconds into the file" }),
+      duration: z.coerce.number().positive().max(FOOTAGE_PREVIEW_MAX_SEC).meta({ description: "Seconds of footage" }),
+    }),
+    rawResponses: { "200": { description: "The MP4 preview" }, "206": { description: "Partial content (Range)" }, "404": { description: "No such point in scope, or no such file" } },
+    handler: async ({ auth, ctx, params, query, res }) => {
+      const segment = footageSegment(ctx, auth.user, params);
+      previews ??= new FootagePreviews(footagePreviewDir(ctx.deployment));
+      const file = await previews.get(segment.path, query.start, query.duration);
+      await sendFile(res, file, () => notFound(`preview of footage ${params.name} of point ${params.point}`));
     },
   });
   api.route({

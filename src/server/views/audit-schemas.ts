@@ -43,7 +43,7 @@ export const MockClipSchema = z.object({
   pAny: p,
   incidents: z.array(z.object({ id: z.string(), href: z.string().meta({ description: "GET this for the incident and its evidence list" }) })),
   gaps: z.array(z.object({ reason: z.enum(["offline", "unreadable", "missing"]), from: z.string(), to: z.string() })),
-  footage: z.array(z.object({ name: z.string(), href: z.string().meta({ description: "GET this to play the file (Range supported)" }), offsetSec: z.number(), durationSec: z.number() })),
+  footage: z.array(z.object({ name: z.string(), href: z.string().meta({ description: "GET this to play the file (Range supported)" }), previewHref: z.string().meta({ description: "GET this for the clip's part of the file as browser-playable H.264 MP4" }), offsetSec: z.number(), durationSec: z.number() })),
 }).meta({ id: "MockClip" });
 
 export const MockInspectionSchema = z.object({

@@ -1770,6 +1770,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/footage/{point}/{name}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A part of a footage file as browser-playable H.264 MP4 (made on first request, cached a day; Range supported) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Seconds into the file */
+                    start?: number | null;
+                    /** @description Seconds of footage */
+                    duration: number;
+                };
+                header?: never;
+                path: {
+                    point: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The MP4 preview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Partial content (Range) */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request (KERB_ERR_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in (KERB_ERR_AUTH) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside the user's role or scope (KERB_ERR_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such point in scope, or no such file */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/jobs": {
         parameters: {
             query?: never;
@@ -2792,6 +2875,8 @@ export interface components {
                 name: string;
                 /** @description GET this to play the file (Range supported) */
                 href: string;
+                /** @description GET this for the clip's part of the file as browser-playable H.264 MP4 */
+                previewHref: string;
                 offsetSec: number;
                 durationSec: number;
             }[];
