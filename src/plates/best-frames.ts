@@ -39,10 +39,11 @@ export function locateVehicle(incident: Pick<Incident, "box" | "label">, found: 
   return { vehicle, others };
 }
 
-/** Up to `count` candidate frames of the incident, ranked best first. */
-export async function bestFrames(incident: Incident, locate: FootageLocator, count: number, detect?: FrameDetect): Promise<CandidateFrame[]> {
+/** Up to `count` candidate frames of the incident, ranked best first; `signal` stops between frames (the service closing). */
+export async function bestFrames(incident: Incident, locate: FootageLocator, count: number, detect?: FrameDetect, signal?: AbortSignal): Promise<CandidateFrame[]> {
   const frames: { image: RgbImage; figures: Awaited<ReturnType<typeof frameFigures>> }[] = [];
   for (const atMs of plateMoments(incident, count)) {
+    signal?.throwIfAborted();
     const image = await frameAt(locate, atMs);
     if (image === null) continue;
     const { vehicle, others } = detect ? locateVehicle(incident, await detect(image)) : { vehicle: incident.box, others: [] };

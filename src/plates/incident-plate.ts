@@ -34,6 +34,8 @@ export interface IncidentPlateContext {
   vote: VoteOptions;
   /** Locates the vehicle and what hides it in a frame (the service's detector); without it the incident's box is used. */
   detect?: FrameDetect;
+  /** Stops the reading between frames (the service closing). */
+  signal?: AbortSignal;
 }
 
 /** Rules whose subject is a motor vehicle, so whose incidents carry a plate. */
@@ -46,9 +48,10 @@ interface FrameReading {
 }
 
 async function readFrames(incident: Incident, context: IncidentPlateContext): Promise<FrameReading[]> {
-  const ranked = await bestFrames(incident, context.locate, context.candidates ?? 2 * context.frames, context.detect);
+  const ranked = await bestFrames(incident, context.locate, context.candidates ?? 2 * context.frames, context.detect, context.signal);
   const read: FrameReading[] = [];
   for (const { image, figures } of ranked.slice(0, context.frames)) {
+    context.signal?.throwIfAborted();
     const reading = await context.reader.read(image, padBox(figures.vehicle, 0.08, 0.08));
     const { atMs, rank, score, vehicleWidthPx, occlusion, truncated } = figures;
     const use = { atMs, rank, score, vehicleWidthPx, sharpness: Math.round(figures.sharpness), occlusion: Number(occlusion.toFixed(2)), truncated, plate: reading.readings[0]?.plate ?? null };

@@ -41,6 +41,8 @@ export class PlateMaintainer {
   private reader: Promise<PlateReader> | null = null;
   private readonly off: (() => void)[] = [];
   private closed = false;
+  /** Aborted at close: the read in progress stops between frames instead of holding the shutdown up. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: PlateMaintainerOptions) {
     this.log = (options.log ?? logger).child({ module: "plates" });
@@ -85,12 +87,14 @@ export class PlateMaintainer {
         frames: incident.endMs === null ? this.frames() : this.frames() + 1,
         candidates: this.options.candidates,
         detect: this.options.detect,
+        signal: this.stopping.signal,
         vote: { ...DEFAULT_VOTE_OPTIONS, ...this.options.vote },
       });
       this.options.plates.save(incidentId, result);
       this.log.info({ incident: incidentId, status: result.status, kind: result.kind, reason: result.reason }, "plate read");
     } catch (error) {
-      this.log.warn({ incident: incidentId, err: errorMessage(error) }, "plate reading failed; the incident keeps its other evidence");
+      if (this.stopping.signal.aborted) this.log.info({ incident: incidentId }, "plate reading stopped by the close; read again when the incident is next updated");
+      else this.log.warn({ incident: incidentId, err: errorMessage(error) }, "plate reading failed; the incident keeps its other evidence");
     } finally {
       this.queued.delete(incidentId);
     }
@@ -98,6 +102,7 @@ export class PlateMaintainer {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stopping.abort();
     this.off.splice(0).forEach((off) => off());
     await this.chain;
     if (this.reader !== null) await (await this.reader.catch(() => null))?.close();
