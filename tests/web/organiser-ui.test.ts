@@ -254,6 +254,38 @@ describe("the organisers' pre-audit pages in a real browser", () => {
     expect(server.state).toBe("done");
   }, 300_000);
 
+  it("shows a long request started elsewhere live, its jobs counted until expanded", async () => {
+    await page.goto(`${run.url}/preaudit/jobs`);
+    await page.waitForSelector("[data-test=jobs]");
+    // 2000 days of both points: 4000 jobs, started over the API (another organiser's browser, say).
+    const day = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(ms));
+    const organiserApi = await apiSession(run.url, "organiser", PASSWORDS.organiser);
+    const request = await organiserApi<{ id: string; jobs: unknown[] }>("POST", "/api/audit/jobs", {
+      points: ["J01", "C01"], from: day(Date.now() - 1999 * 86_400_000), to: day(Date.now()),
+    });
+    expect(request.jobs.length).toBe(4000);
+    // The page learns of it from the socket (job events of a request it does not know yet) and follows it to the end.
+    const card = page.locator(`[data-request="${request.id}"]`);
+    await expect.poll(() => card.getAttribute("data-state"), { timeout: 240_000, interval: 500 }).toBe("done");
+    await expect.poll(() => card.locator("[data-test=job-counts]").textContent()).toMatch(/^已完成 4000/);
+    expect(await card.locator("[data-job]").count()).toBe(0);
+    await card.locator("[data-test=job-counts] button").click();
+    await expect.poll(() => card.locator("[data-job]").count(), { timeout: 30_000 }).toBe(4000);
+    await card.locator("[data-test=job-counts] button").click();
+    expect((await admin<{ state: string }>("GET", `/api/audit/jobs/${request.id}`)).state).toBe("done");
+  }, 300_000);
+
+  it("switches the pre-audit pages to English", async () => {
+    await page.goto(`${run.url}/preaudit/risk?${windowQuery}`);
+    await page.waitForSelector("[data-test=slot-ranking] li");
+    await page.click("[data-test=language-toggle]");
+    await expect.poll(() => page.locator("h1.page-title").textContent()).toBe("Pre-audit");
+    expect(await page.locator("[data-test=risk-table] thead").textContent()).toContain("Any problem");
+    expect(await page.locator("[data-test=slot-ranking] li").first().textContent()).toMatch(/(J01|C01), (weekdays|weekends) \d\d:00–\d\d:00/);
+    await page.click("[data-test=language-toggle]");
+    await expect.poll(() => page.locator("h1.page-title").textContent()).toBe("迎检自查");
+  }, 60_000);
+
   it("makes the day's report and offers its ledger files for download", async () => {
     await page.goto(`${run.url}/preaudit/reports`);
     await page.waitForSelector("[data-test=reports]");

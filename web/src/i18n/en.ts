@@ -461,6 +461,8 @@ const en: Messages = {
       job: "{point} · {day}",
       frames: "{frames} frames · {incidents} incidents",
       empty: "No scan requests yet",
+      expand: "Show all {n} jobs",
+      collapse: "Show running jobs only",
       needPoints: "Choose at least one point and a date range",
       heatmap: "Heatmap of the scanned range (refreshes as jobs finish)",
       states: {

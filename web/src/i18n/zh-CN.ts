@@ -460,6 +460,8 @@ const zhCN = {
       job: "{point} · {day}",
       frames: "{frames} 帧 · {incidents} 起事件",
       empty: "暂无扫描请求",
+      expand: "显示全部 {n} 个任务",
+      collapse: "只显示进行中的任务",
       needPoints: "请至少选择一个点位和日期范围",
       heatmap: "扫描范围的热力图（任务完成后自动刷新）",
       states: {
