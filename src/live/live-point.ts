@@ -101,8 +101,11 @@ export class LivePoint {
   private record(event: EpisodeEvent, image: RgbFrame, recordSize: Size): void {
     const { incident, created } = this.options.store.recordEpisode(event.episode);
     const log = this.options.log.child({ incident: incident.id });
-    if (created) log.info({ rule: incident.rule, zone: incident.zoneId, label: incident.label }, "live incident opened");
+    const facts = { rule: incident.rule, zone: incident.zoneId, label: incident.label, episodeStartMs: event.episode.startMs };
+    if (created) log.info(facts, "live incident opened");
     if (event.type !== "opened") return;
+    // The archive scan of short segments (or a restart's open incident) may have recorded this episode first.
+    if (!created) log.info(facts, "live episode joined an open incident");
     const episode = event.episode;
     this.evidenceQueue = this.evidenceQueue.then(() => this.snapshot(incident.id, episode, image, recordSize, log));
   }

@@ -76,10 +76,13 @@ describe("live detection over RTSP", () => {
       run.service.start();
       camera.start();
       const { incident, atMs } = await waitFor(() => run.created[0], 120_000, "the live incident");
-      const latencyMs = atMs - incident.startMs;
       expect(incident).toMatchObject({ pointId: "L01", rule: "illegal_parking", zoneId: "van", endMs: null });
-      expect(run.lines.some((l) => l.includes("live incident opened"))).toBe(true);
-      expect(latencyMs).toBeLessThanOrEqual((DWELL_SEC + EVERY_SEC + 2) * 1000);
+      expect(atMs - incident.startMs).toBeLessThanOrEqual((DWELL_SEC + EVERY_SEC + 2) * 1000);
+      // With 10 s segments the archive scan may record the incident first (either path may win the race);
+      // the live path must cross the threshold within the alert budget on its own either way.
+      const live = await waitFor(() => run.lines.find((l) => /live (incident opened|episode joined)/.test(l) && l.includes(incident.id)), 60_000, "the live path's episode");
+      const { time, episodeStartMs } = JSON.parse(live) as { time: number; episodeStartMs: number };
+      expect(time - episodeStartMs).toBeLessThanOrEqual((DWELL_SEC + EVERY_SEC + 2) * 1000);
       // Boxes are in the recorded (main) stream's pixels, not the substream's: the van is at x 652–722 of 768.
       expect(incident.box.x1).toBeGreaterThan(600);
       const detecting = run.health.find((h) => h.state === "detecting" && h.lagMs !== null);

@@ -281,6 +281,11 @@ describe("the board in a real browser", () => {
     expect(await item.locator("[data-test=work-open-for]").textContent()).toMatch(/^已持续 \d+ (秒|分钟)|^已持续 \d+ 小时/);
     expect(await item.locator("[data-test=work-overdue]").count()).toBe(0);
     await enforcementPage.screenshot({ path: path.join(SCREENSHOTS, "enforcement-1280x900.png"), fullPage: true });
+    // The board's feed card carries the case state too (from the list's case summary).
+    await enforcementPage.goto(`${run.url}/`);
+    const card = enforcementPage.locator(`[data-test=feed] [data-incident="${dispatched!.id}"] [data-test=card-case-state]`);
+    await expect.poll(() => card.getAttribute("data-state"), { timeout: 15_000 }).toBe("dispatched");
+    expect(await card.textContent()).toContain("已派遣");
   }, 60_000);
 
   it("enforcement: resolves the dispatched case with a photo of the fix, refusing a non-image before upload", async () => {
