@@ -63,7 +63,7 @@ export function ledgerRow(item: LedgerItem, ctx: LedgerContext): LedgerRow {
       plate: item.plate ?? "",
       start: time(incident.startMs),
       end: time(incident.endMs),
-      duration: clock(incident.durationSec),
+      duration: watchedDuration(incident, ctx.lang),
       state: `${w.states[item.state]}${item.overdue ? (ctx.lang === "en" ? " (overdue)" : "（超期）") : ""}`,
       assignee: item.assignee ?? "",
       deadline: time(item.deadlineMs),
@@ -73,6 +73,17 @@ export function ledgerRow(item: LedgerItem, ctx: LedgerContext): LedgerRow {
       link: incidentLink(ctx.publicUrl, incident.id),
     },
   };
+}
+
+/**
+ * The violation's duration is its watched time: a stretch of the incident
+ * nobody saw (a camera outage) is named beside it, never counted in it.
+ */
+export function watchedDuration(incident: Pick<LedgerItem["incident"], "observedSec" | "unseenSec">, lang: ReportLang): string {
+  const watched = clock(incident.observedSec);
+  if (incident.unseenSec <= 0) return watched;
+  const unseen = clock(incident.unseenSec);
+  return lang === "en" ? `${watched} (+${unseen} not seen)` : `${watched}（另有 ${unseen} 无画面）`;
 }
 
 /** 3725 s → "1:02:05". */

@@ -8,6 +8,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { POINT_CATEGORIES, RULE_KINDS, ZONE_KINDS, type Deployment } from "../../config/schema.js";
+import { observedReport } from "../../incidents/observed-time.js";
 import type { Evidence, Incident } from "../../incidents/types.js";
 import { isInWindows, resolveSchedules } from "../../rules/schedule.js";
 import { isoInZone } from "../../time/time-zone.js";
@@ -43,7 +44,10 @@ export const IncidentViewSchema = z
     threshold: z.string().meta({ description: "When the dwell threshold was crossed (the violation moment)" }),
     lastSeen: z.string(),
     end: z.string().nullable(),
-    durationSec: z.number(),
+    durationSec: z.number().meta({ description: "start → last sighting, seconds; observedSec + unseenSec" }),
+    observedSec: z.number().meta({ description: "Of durationSec, the time the violation was watched: the figure to show as its duration" }),
+    unseenSec: z.number().meta({ description: "Of durationSec, the time nobody saw (camera outage, missing footage): never violation time" }),
+    unseen: z.array(z.object({ from: z.string(), to: z.string() })).meta({ description: "The unseen stretches, ISO with the deployment's offset" }),
     peakScore: z.number(),
     box: z.object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() }).meta({ description: "Source-image pixels at the threshold" }),
     thumbnailUrl: z.string().nullable().meta({ description: "The crop (or a snapshot) for lists" }),
@@ -100,6 +104,7 @@ export function incidentView(incident: Incident, deployment: Pick<Deployment, "p
     lastSeen: isoInZone(incident.lastSeenMs, tz),
     end: incident.endMs === null ? null : isoInZone(incident.endMs, tz),
     durationSec: incident.durationSec,
+    ...observedReport(incident, tz),
     peakScore: Math.round(incident.peakScore * 1000) / 1000,
     box: incident.box,
     thumbnailUrl: thumb?.url ?? null,

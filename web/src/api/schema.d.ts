@@ -2479,7 +2479,17 @@ export interface components {
             threshold: string;
             lastSeen: string;
             end: string | null;
+            /** @description start → last sighting, seconds; observedSec + unseenSec */
             durationSec: number;
+            /** @description Of durationSec, the time the violation was watched: the figure to show as its duration */
+            observedSec: number;
+            /** @description Of durationSec, the time nobody saw (camera outage, missing footage): never violation time */
+            unseenSec: number;
+            /** @description The unseen stretches, ISO with the deployment's offset */
+            unseen: {
+                from: string;
+                to: string;
+            }[];
             peakScore: number;
             /** @description Source-image pixels at the threshold */
             box: {
@@ -2567,7 +2577,17 @@ export interface components {
             threshold: string;
             lastSeen: string;
             end: string | null;
+            /** @description start → last sighting, seconds; observedSec + unseenSec */
             durationSec: number;
+            /** @description Of durationSec, the time the violation was watched: the figure to show as its duration */
+            observedSec: number;
+            /** @description Of durationSec, the time nobody saw (camera outage, missing footage): never violation time */
+            unseenSec: number;
+            /** @description The unseen stretches, ISO with the deployment's offset */
+            unseen: {
+                from: string;
+                to: string;
+            }[];
             peakScore: number;
             /** @description Source-image pixels at the threshold */
             box: {

@@ -14,6 +14,10 @@ export function useIncidentText() {
     label: (i: Pick<IncidentView, "label">) => known(`labels.${i.label}`, i.label),
     category: (c: string) => known(`categories.${c}`, c),
     action: (a: string) => known(`actions.${a}`, a),
-    dwell: (i: Pick<IncidentView, "durationSec">) => t("board.dwell", { duration: format.duration(i.durationSec) }),
+    // Watched time only: a stretch nobody saw (a camera outage) is never shown as violation time.
+    dwell: (i: Pick<IncidentView, "observedSec" | "unseenSec">) =>
+      i.unseenSec > 0
+        ? t("board.dwellUnseen", { duration: format.duration(i.observedSec), unseen: format.duration(i.unseenSec) })
+        : t("board.dwell", { duration: format.duration(i.observedSec) }),
   };
 }
