@@ -2,19 +2,25 @@
 // the session cookie, each socket gets only its scope's events (police never
 // an enforcement incident), a snapshot on connect, and disabling a user or
 // changing their role cuts their socket at once.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
+import { stringify } from "yaml";
 import { BoardServer } from "../../src/server/board-server.js";
-import { tempDir, waitFor } from "../footage/helpers.js";
-import { PASSWORD, addAccounts, episode, readContext } from "./helpers.js";
+import { makeH264Clip, tempDir, waitFor } from "../footage/helpers.js";
+import { DEPLOYMENT_YAML, PASSWORD, addAccounts, episode, readContext } from "./helpers.js";
 
 let server: BoardServer;
+let dir: string;
 let cleanup: () => void;
 let parts: ReturnType<typeof readContext>;
 const sockets: Socket[] = [];
 
 beforeEach(async () => {
   const temp = tempDir("sockets");
+  dir = temp.dir;
   parts = readContext(temp.dir);
   await addAccounts(parts.read);
   server = await BoardServer.start(parts.read, { host: "127.0.0.1", port: 0, pollMs: 200 });
@@ -38,7 +44,7 @@ async function cookieFor(username: string): Promise<string> {
 
 interface Client {
   socket: Socket;
-  events: { event: string; payload: { id?: string; pointId?: string } }[];
+  events: { event: string; payload: { id?: string; pointId?: string; url?: string; at?: string } }[];
   snapshot: Promise<{ points: { id: string }[]; incidents: { id: string }[] }>;
 }
 
@@ -116,6 +122,63 @@ describe("board sockets", () => {
     await waitFor(() => police.events.some((e) => e.event === "incident.created" && e.payload.id === missed.id), 15_000, "the missed incident after reconnecting");
     expect(police.socket.recovered).toBe(true);
     expect(police.events.filter((e) => e.event === "snapshot")).toHaveLength(1);
+  });
+
+  it("a user limited to a point gets nothing of other points over the socket: snapshot, health, frames, incidents", async () => {
+    const limited = client(await cookieFor("j01only"));
+    const admin = client(await cookieFor("admin"));
+    const snapshot = await limited.snapshot;
+    await admin.snapshot;
+    expect(snapshot.points.map((p) => p.id)).toEqual(["J01"]);
+    expect(JSON.stringify(snapshot)).not.toMatch(/M01|N01|解放路|夜市/);
+    const t0 = Date.now() - 60_000;
+    for (const pointId of ["M01", "J01"]) {
+      parts.read.segments.upsert({ pointId, path: makeH264Clip(path.join(dir, `${pointId}.mp4`), 2), startMs: t0, endMs: t0 + 2000, sizeBytes: 1, codec: "h264", width: 320, height: 240, fps: 25, status: "ok", error: null, sourceKind: "archive" });
+      parts.health.save(pointId, { state: "offline", sinceMs: Date.now(), lastSegmentAt: null, reconnects: 1, lastError: null });
+    }
+    const sidewalk = parts.store.recordEpisode(episode({ pointId: "M01", rule: "sidewalk_parking", zoneId: "walk", zoneKind: "sidewalk", unit: "urban_management" })).incident;
+    const junction = parts.store.recordEpisode(episode({ pointId: "J01", rule: "sidewalk_parking", zoneId: "walk", zoneKind: "sidewalk", unit: "urban_management" })).incident;
+    // the admin sees both points' events: once they have all arrived, the limited socket has had its chance too
+    const kinds = ["point.frame", "point.health", "incident.created"];
+    const fromAdmin = (pointId: string) => kinds.every((k) => admin.events.some((e) => e.event === k && (e.payload.pointId ?? "") === pointId));
+    await waitFor(() => fromAdmin("M01") && fromAdmin("J01"), 15_000, "the admin's events of both points");
+    await waitFor(() => kinds.every((k) => limited.events.some((e) => e.event === k)), 15_000, "the limited user's J01 events");
+    expect(limited.events.map((e) => e.payload.pointId)).not.toContain("M01");
+    expect(limited.events.filter((e) => e.event === "incident.created").map((e) => e.payload.id)).toEqual([junction.id]);
+    expect(JSON.stringify(limited.events)).not.toContain(sidewalk.id);
+    // point.frame carries the URL and time, not the image; the URL serves the frame to its user
+    const frame = limited.events.find((e) => e.event === "point.frame")!.payload;
+    expect(frame.url).toMatch(/^\/api\/points\/J01\/frame\.jpg\?t=\d+$/);
+    expect(Date.parse(frame.at!)).toBe(t0 + 2000);
+    const jpeg = await fetch(`${server.url}${frame.url}`, { headers: { cookie: limited.socket.io.opts.extraHeaders!.cookie! } });
+    expect([jpeg.status, jpeg.headers.get("content-type")]).toEqual([200, "image/jpeg"]);
+  });
+
+  it("disabling a user over the admin API cuts their socket at once", async () => {
+    const adminCookie = await cookieFor("admin");
+    const police = client(await cookieFor("police"));
+    await police.snapshot;
+    const gone = new Promise<string>((resolve) => police.socket.once("disconnect", resolve));
+    const res = await fetch(`${server.url}/api/users/police`, { method: "PATCH", headers: { "content-type": "application/json", cookie: adminCookie }, body: JSON.stringify({ disabled: true }) });
+    expect(res.status).toBe(200);
+    expect(await gone).toBe("io server disconnect");
+  });
+
+  it("`kerbside user disable` from another process cuts the user's socket within the recheck period", async () => {
+    mkdirSync(dir, { recursive: true });
+    const config = path.join(dir, "kerbside.yaml");
+    writeFileSync(config, stringify(DEPLOYMENT_YAML));
+    const police = client(await cookieFor("police"));
+    const enforcement = client(await cookieFor("enforcement"));
+    await police.snapshot;
+    await enforcement.snapshot;
+    const gone = new Promise<string>((resolve) => police.socket.once("disconnect", resolve));
+    const cli = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "user", "disable", "police", "--config", config], { encoding: "utf8", env: { ...process.env, KERBSIDE_LOG_LEVEL: "silent" }, timeout: 60_000 });
+    expect(cli.stdout, cli.stderr).toMatch(/disabled police/);
+    // the hub re-checks every socket's session every 5 s (SocketHubOptions.recheckMs)
+    const reason = await Promise.race([gone, new Promise<string>((resolve) => setTimeout(() => resolve("still connected after 20 s"), 20_000))]);
+    expect(reason).toBe("io server disconnect");
+    expect(enforcement.socket.connected).toBe(true);
   });
 
   it("close() is idempotent and stops accepting requests", async () => {
