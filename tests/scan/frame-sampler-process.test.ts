@@ -7,6 +7,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isKerbsideError } from "../../src/errors.js";
 import { FrameSampler, type SampledFrame } from "../../src/scan/frame-sampler.js";
+import { descendants, stillRunning, type ProcInfo } from "../cli/proc-tree.js";
+import { waitFor } from "../footage/helpers.js";
 
 const fixture = (name: string): string => path.resolve("tests/scan/fixtures", name);
 const options = { input: "in.mp4", everySec: 1, width: 4, height: 4, keyframesOnly: false };
@@ -65,6 +67,20 @@ describe("frame sampler stall watchdog", () => {
     const error = await drain(sampler).catch((e: unknown) => e);
     expect(isKerbsideError(error, "KERB_ERR_FOOTAGE_UNREADABLE")).toBe(true);
     expect((error as Error).message).toMatch(/cannot sample \/footage\/stuck\.mkv: ffmpeg stalled/);
+  });
+
+  it("stops both ffmpegs of the packet-dropping sampler when they wedge, and reports the segment unreadable", async () => {
+    const hang = path.resolve("tests/ffmpeg/fixtures/fake-tool-hang.mjs");
+    const mine = (): ProcInfo[] => descendants(process.pid).filter((p) => p.cmdline.includes(hang));
+    const sampler = new FrameSampler({ ...options, input: "/footage/stuck.mkv", keyframesOnly: true, dropPackets: true, ffmpegPath: hang, stallTimeoutMs: 2500, stopGraceMs: 300 });
+    const drained = drain(sampler).catch((e: unknown) => e);
+    const both = await waitFor(() => (mine().length === 2 ? mine() : undefined), 10_000, "the demuxer and the decoder");
+    expect(both.some((p) => p.cmdline.includes("/footage/stuck.mkv"))).toBe(true);
+    const error = await drained;
+    expect(isKerbsideError(error, "KERB_ERR_FOOTAGE_UNREADABLE")).toBe(true);
+    expect((error as Error).message).toContain("cannot sample /footage/stuck.mkv: ffmpeg stalled");
+    await waitFor(() => both.every((p) => !stillRunning(p)) || undefined, 5000, "both ffmpegs gone").catch(() => undefined);
+    expect(both.filter(stillRunning).map((p) => p.cmdline)).toEqual([]);
   });
 
   it("does not take a consumer that is slow to read for a stalled ffmpeg", async () => {
