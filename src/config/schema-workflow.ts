@@ -6,15 +6,13 @@
  * per-rule defaults are in workflow/workflow-settings.ts.
  */
 import { z } from "zod";
+import { LocalDateSchema, LocalTimeSchema } from "./local-time.js";
 import { POINT_CATEGORIES } from "./point-categories.js";
 
-const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, "expected a local time HH:MM (00:00–24:00)");
 /** A working window within one day (no wrap past midnight). */
 const WorkingWindowSchema = z
-  .strictObject({ start: hhmm, end: hhmm })
+  .strictObject({ start: LocalTimeSchema, end: LocalTimeSchema })
   .refine((w) => w.start < w.end, "a working window ends after it starts, on the same day");
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
 
 export const WorkingCalendarSchema = z.strictObject({
   hours: z
@@ -23,8 +21,8 @@ export const WorkingCalendarSchema = z.strictObject({
     .default([{ start: "08:30", end: "12:00" }, { start: "13:30", end: "17:30" }])
     .describe("Daily working windows, local time (default 08:30–12:00 and 13:30–17:30, 7.5 h)"),
   weekends: z.array(z.number().int().min(0).max(6)).default([0, 6]).describe("Days off, 0 = Sunday (default Saturday and Sunday)"),
-  holidays: z.array(isoDate).default([]).describe("Public holidays, local dates (e.g. 2025-10-01 … 2025-10-08)"),
-  workdays: z.array(isoDate).default([]).describe("Make-up working days (调休), local dates that are worked although weekends"),
+  holidays: z.array(LocalDateSchema).default([]).describe("Public holidays, local dates (e.g. 2025-10-01 … 2025-10-08)"),
+  workdays: z.array(LocalDateSchema).default([]).describe("Make-up working days (调休), local dates that are worked although weekends"),
 });
 
 /** A time limit: wall-clock hours, working hours, or working days (each one day's working hours). */

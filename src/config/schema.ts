@@ -7,6 +7,7 @@
  * rule's settings. resolve.ts merges the two into what a point actually runs.
  */
 import { z } from "zod";
+import { LocalTimeSchema } from "./local-time.js";
 import { POINT_CATEGORIES } from "./point-categories.js";
 import { ReportSchema } from "./schema-report.js";
 import { NotifySchema } from "./schema-notify.js";
@@ -17,13 +18,10 @@ import { DEFAULT_QUEUE_SETTINGS, QueueSettingsSchema } from "./schema-queue.js";
 
 export { POINT_CATEGORIES };
 
-/** 00:00–23:59, and 24:00 for the end of the day (24:59 is not a time). */
-const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "expected a local time HH:MM (00:00–23:59, or 24:00 for midnight at the end of the day)");
-
 /** A local-time window; end < start wraps past midnight (e.g. 22:00–02:00). */
 export const TimeWindowSchema = z.strictObject({
-  start: hhmm.describe("Start, local time HH:MM"),
-  end: hhmm.describe("End, local time HH:MM (exclusive)"),
+  start: LocalTimeSchema.describe("Start, local time HH:MM"),
+  end: LocalTimeSchema.describe("End, local time HH:MM (exclusive)"),
 });
 
 /** Named sets of windows, e.g. rush_hours, night_market. */

@@ -186,4 +186,18 @@ describe("config: local times", () => {
       "schedules.s[0].end: expected a local time HH:MM (00:00–23:59, or 24:00 for midnight at the end of the day)",
     ]);
   });
+
+  it("the working calendar takes the same times and only dates that exist", () => {
+    const doc = {
+      units: [unit], points: [point("J01")],
+      workflow: { calendar: { hours: [{ start: "08:30", end: "24:59" }], holidays: ["2026-02-30"], workdays: ["2026-13-01"] } },
+    };
+    expect(problems(doc)).toEqual([
+      "workflow.calendar.hours[0].end: expected a local time HH:MM (00:00–23:59, or 24:00 for midnight at the end of the day)",
+      "workflow.calendar.holidays[0]: expected a date that exists (YYYY-MM-DD)",
+      "workflow.calendar.workdays[0]: expected a date that exists (YYYY-MM-DD)",
+    ]);
+    const fine = { ...doc, workflow: { calendar: { hours: [{ start: "20:00", end: "24:00" }], holidays: ["2028-02-29"] } } };
+    expect(parseDeployment(fine, FILE, {}).workflow.calendar).toMatchObject({ hours: [{ start: "20:00", end: "24:00" }], holidays: ["2028-02-29"] });
+  });
 });
