@@ -28,6 +28,7 @@ import { FrameReader } from "./frame-reader.js";
 import { LatestFrameSlots } from "./frame-slots.js";
 import { LiveBus } from "./live-bus.js";
 import type { LiveHealthStore } from "./live-health-store.js";
+import type { PendingDwellStore } from "./pending-dwell-store.js";
 import { LivePoint } from "./live-point.js";
 import { demandFps, pickNext, planIntervals, urgencyOf, type PointDemand, type SlotView } from "./live-schedule.js";
 import { detectInput } from "./reader-args.js";
@@ -41,6 +42,8 @@ export interface LiveMaintainerOptions {
   incidents: IncidentStore;
   segments: SegmentStore;
   health: LiveHealthStore;
+  /** Dwells under way, kept for the next run (live-point.ts). */
+  pending?: PendingDwellStore;
   latestFrames?: LatestFrames;
   /** Every tracked live frame (the closed loop's spot watcher). */
   observeFrame?: LiveFrameObserver;
@@ -163,7 +166,7 @@ export class LiveMaintainer implements LiveHealthFeed {
       const log = this.log.child({ point: entry.point.id });
       entry.judge = new LivePoint({
         deployment: this.options.deployment, point: entry.point, labels: lane.card.labels, store: this.options.incidents, log, recordSize: () => entry.recordSize, now: this.now,
-        observeFrame: this.options.observeFrame,
+        observeFrame: this.options.observeFrame, pending: this.options.pending,
       });
     }
     while (!this.closing) await this.serveNext(lane);

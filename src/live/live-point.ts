@@ -10,7 +10,8 @@
  * episodes of one vehicle overlap and merge. The tracker lives as long as
  * the point does: a camera that drops and returns within the tracker's
  * memory keeps its episode; a vehicle still parked across a restart of the
- * service continues the incident left open, with its dwell (dwell-resume.ts).
+ * service continues the incident left open, with its dwell, and so does one
+ * whose dwell was still under way (saved after each frame, dwell-resume.ts).
  */
 import sharp from "sharp";
 import type { Deployment, PointConfig } from "../config/schema.js";
@@ -24,7 +25,8 @@ import type { Episode, EpisodeEvent, FrameObservation } from "../rules/types.js"
 import { watchedClasses } from "../rules/watched-classes.js";
 import { toSourcePixels, type Size } from "../scan/box-scale.js";
 import { SparseTracker } from "../track/sparse-tracker.js";
-import { resumeOpenIncidents } from "./dwell-resume.js";
+import { resumeDwells } from "./dwell-resume.js";
+import type { PendingDwellStore } from "./pending-dwell-store.js";
 import type { LiveFrame, LiveFrameObserver } from "./types.js";
 
 export interface LivePointOptions {
@@ -36,6 +38,8 @@ export interface LivePointOptions {
   recordSize: () => Size | null;
   /** Every tracked frame (the closed loop's spot watcher verifies cases from it). */
   observeFrame?: LiveFrameObserver;
+  /** Where dwells under way are kept for the next run (none: a restart counts them from zero). */
+  pending?: PendingDwellStore;
   log: Logger;
   now?: () => number;
 }
@@ -49,11 +53,12 @@ export class LivePoint {
   private lastTimeMs = -Infinity;
   /** The current frame's stream and recorded sizes (the resume hook compares boxes in the stream's pixels). */
   private sizes: { stream: Size; record: Size } | null = null;
+  private savedPending = 0;
 
   constructor(private readonly options: LivePointOptions) {
     const { deployment, point } = options;
-    const resume = resumeOpenIncidents({
-      store: options.store, pointId: point.id, startedMs: (options.now ?? Date.now)(), log: options.log,
+    const resume = resumeDwells({
+      store: options.store, pending: options.pending, pointId: point.id, startedMs: (options.now ?? Date.now)(), log: options.log,
       toStream: (box) => (this.sizes ? scaleBox(box, this.sizes.record, this.sizes.stream) : box),
     });
     this.engine = new RuleEngine({ deployment, point, labels: options.labels, resume });
@@ -80,9 +85,22 @@ export class LivePoint {
     this.sizes = { stream, record };
     const obs = this.tracker.update(frame.timeMs, detections, stream.width, stream.height);
     const events = this.engine.observe(obs);
+    this.savePending(stream, record);
     this.observe(scaleObservation(obs, stream, record), image);
     for (const event of events) this.record({ ...event, episode: scaleEpisode(event.episode, stream, record) }, image, record);
     return events;
+  }
+
+  private savePending(stream: Size, record: Size): void {
+    const { pending, point, log } = this.options;
+    const dwells = this.engine.pendingDwells();
+    if (!pending || (dwells.length === 0 && this.savedPending === 0)) return;
+    try {
+      pending.replace(point.id, dwells.map((d) => ({ ...d, box: scaleBox(d.box, stream, record) })));
+      this.savedPending = dwells.length;
+    } catch (error) {
+      log.warn({ err: errorMessage(error) }, "dwells under way could not be saved; a restart would count them from zero");
+    }
   }
 
   private observe(observation: FrameObservation, image: RgbFrame): void {

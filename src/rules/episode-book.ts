@@ -37,11 +37,23 @@ export interface StepContext {
 interface Candidate {
   subjectRef: string;
   rule: RuleKind;
+  zoneId: string;
   startMs: number;
   firstBox: Box;
   episode: Episode | null;
   /** Sampling gaps since the dwell started. */
   unseen: Interval[];
+  /** The latest sighting while the dwell is still below its threshold (null: not seen yet). */
+  lastSighting: { timeMs: number; box: Box } | null;
+}
+
+/** A dwell under way, not yet at its threshold: what a restart needs to carry it on (live/pending-dwell-store.ts). */
+export interface PendingDwell {
+  rule: RuleKind;
+  zoneId: string;
+  startMs: number;
+  lastSeenMs: number;
+  box: Box;
 }
 
 export class EpisodeBook {
@@ -84,6 +96,16 @@ export class EpisodeBook {
     return [...this.candidates].flatMap(([key, c]) => (rule === undefined || c.rule === rule ? this.drop(key, c) : []));
   }
 
+  /** The dwells under way that have not reached their threshold, each with its latest sighting. */
+  pending(): PendingDwell[] {
+    const out: PendingDwell[] = [];
+    for (const c of this.candidates.values()) {
+      if (c.episode || !c.lastSighting) continue;
+      out.push({ rule: c.rule, zoneId: c.zoneId, startMs: c.startMs, lastSeenMs: c.lastSighting.timeMs, box: c.lastSighting.box });
+    }
+    return out;
+  }
+
   /** Whether the subject already has an open episode under another rule (one episode per object). */
   claimedByOther(subjectRef: string, rule: RuleKind): boolean {
     for (const c of this.candidates.values()) if (c.subjectRef === subjectRef && c.rule !== rule && c.episode) return true;
@@ -109,6 +131,7 @@ export class EpisodeBook {
       });
       return { type: "updated", episode: copy(episode) };
     }
+    c.lastSighting = { timeMs: subject.lastSeenMs, box: subject.box };
     if (subject.lastSeenMs - c.startMs < ctx.minDwellMs || this.claimedByOther(subject.ref, ctx.rule)) return null;
     c.episode = this.open(key, c, p, ctx);
     return { type: "opened", episode: copy(c.episode) };
@@ -116,7 +139,7 @@ export class EpisodeBook {
 
   private candidate(p: Presence, ctx: StepContext): Candidate {
     const { subject } = p;
-    const fresh: Candidate = { subjectRef: subject.ref, rule: ctx.rule, startMs: p.dwellStartMs, firstBox: subject.box, episode: null, unseen: [] };
+    const fresh: Candidate = { subjectRef: subject.ref, rule: ctx.rule, zoneId: p.zone.id, startMs: p.dwellStartMs, firstBox: subject.box, episode: null, unseen: [], lastSighting: null };
     const earlier = this.resume?.({ rule: ctx.rule, zoneId: p.zone.id, box: subject.box, timeMs: p.dwellStartMs });
     if (!earlier || earlier.startMs >= p.dwellStartMs) return fresh;
     const unseen = earlier.lastSeenMs < p.dwellStartMs ? [{ fromMs: earlier.lastSeenMs, toMs: p.dwellStartMs }] : [];

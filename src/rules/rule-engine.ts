@@ -16,7 +16,7 @@
 import type { Deployment, PointConfig, RuleKind } from "../config/schema.js";
 import type { Interval } from "../footage/types.js";
 import { AllowanceMemory } from "./allowance-memory.js";
-import { EpisodeBook, type DwellResume, type Presence } from "./episode-book.js";
+import { EpisodeBook, type DwellResume, type PendingDwell, type Presence } from "./episode-book.js";
 import { isRuleActive, minDwellSecAt, resolvePointRules } from "./resolve.js";
 import { resolveSchedules } from "./schedule.js";
 import { ClusterIdentity, findStallClusters, type StallClusterOptions } from "./stall-clusters.js";
@@ -84,6 +84,11 @@ export class RuleEngine {
       events.push(...this.book.step(ctx, presences));
     }
     return events;
+  }
+
+  /** Dwells under way below their threshold (live detection persists them across a restart). */
+  pendingDwells(): PendingDwell[] {
+    return this.book.pending();
   }
 
   /** No frame in `gap` although the footage goes on (a hole inside a segment): not watched (EpisodeBook.noteUnseen). */

@@ -32,6 +32,7 @@ import { SqliteIncidentStore } from "../incidents/sqlite-incident-store.js";
 import type { Incident, IncidentStore } from "../incidents/types.js";
 import { LiveFrames } from "../live/live-frames.js";
 import { SqliteLiveHealthStore } from "../live/live-health-store.js";
+import { SqlitePendingDwellStore } from "../live/pending-dwell-store.js";
 import { LiveMaintainer } from "../live/live-maintainer.js";
 import type { LatestFrames } from "../live/types.js";
 import { logger as rootLogger, type Logger } from "../log.js";
@@ -117,7 +118,7 @@ export class KerbsideService {
       );
       this.live = new LiveMaintainer({
         deployment, points: options.liveDetection === false ? [] : this.points(), detector: this.detector, incidents: this.incidents,
-        segments: this.footage.store, health: new SqliteLiveHealthStore(this.db), latestFrames: options.latestFrames ?? this.liveFrames,
+        segments: this.footage.store, health: new SqliteLiveHealthStore(this.db), pending: new SqlitePendingDwellStore(this.db), latestFrames: options.latestFrames ?? this.liveFrames,
         // Live frames verify cases too, so a cleared spot closes its case without waiting for the segment's scan.
         observeFrame: (frame) => this.loop.watcher.observeLive(frame),
         ioTimeoutSec: options.tuning?.ioTimeoutSec, initialBackoffMs: options.tuning?.initialBackoffMs, maxBackoffMs: options.tuning?.maxBackoffMs, log: this.log,
