@@ -1,7 +1,9 @@
 // End to end: `kerbside run` on a config whose point replays the sample
 // footage live serves the board; a socket.io client signed in as police
 // receives `incident.created` for the van in the no-parking zone, and an
-// enforcement client (same point, other unit) does not. SIGTERM closes it.
+// enforcement client (same point, other unit) does not; /metrics shows the
+// run. SIGTERM closes the board first: the sockets are disconnected by the
+// server (not dropped with the process), then the process exits 0.
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -67,12 +69,24 @@ async function login(username: string, password: string): Promise<string> {
   return (res.headers.get("set-cookie") ?? "").split(";")[0]!;
 }
 
-function listen(cookie: string): { created: { id: string; rule: string; pointId: string }[] } {
-  const socket = connect(url, { transports: ["websocket"], extraHeaders: { cookie } });
+interface Seen {
+  created: { id: string; rule: string; pointId: string }[];
+  /** The disconnect reason, once disconnected. */
+  disconnect: Promise<string>;
+}
+
+function listen(cookie: string): Seen {
+  const socket = connect(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
   sockets.push(socket);
-  const seen = { created: [] as { id: string; rule: string; pointId: string }[] };
-  socket.on("incident.created", (incident: { id: string; rule: string; pointId: string }) => seen.created.push(incident));
-  return seen;
+  const created: Seen["created"] = [];
+  socket.on("incident.created", (incident: Seen["created"][number]) => created.push(incident));
+  return { created, disconnect: new Promise((resolve) => socket.once("disconnect", resolve)) };
+}
+
+/** The value of one Prometheus sample, e.g. sample(text, "kerbside_socket_clients"). */
+function sample(text: string, name: string, labels = ""): number | undefined {
+  const line = text.split("\n").find((l) => l.startsWith(labels ? `${name}{${labels}` : `${name} `));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(" ") + 1));
 }
 
 describe("kerbside run with the board", () => {
@@ -94,8 +108,21 @@ describe("kerbside run with the board", () => {
     const asEnforcement = await fetch(`${url}/api/incidents/${encodeURIComponent(incident.id)}`, { headers: { cookie: await login("enforcer1", "a long user password") } });
     expect(asEnforcement.status).toBe(404);
 
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(sample(metrics, "kerbside_incidents_created_total", 'rule="illegal_parking"'), metrics).toBeGreaterThanOrEqual(1);
+    expect(sample(metrics, "kerbside_socket_clients"), metrics).toBeGreaterThanOrEqual(2);
+    expect(sample(metrics, "kerbside_camera_state", 'point="P01",state="online"'), metrics).toBe(1);
+    expect(sample(metrics, "kerbside_detector_ms_count"), metrics).toBeGreaterThan(0);
+    expect(sample(metrics, "kerbside_frames_scanned_total", 'point="P01"'), metrics).toBeDefined();
+    expect(sample(metrics, "kerbside_http_request_duration_seconds_count", 'method="POST",route="/api/login",status="200"'), metrics).toBeGreaterThanOrEqual(3);
+    expect(metrics).not.toMatch(/e2e admin password|a long user password/);
+
+    const exit = new Promise<number | null>((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    // the board closes first: its server disconnects the sockets ("transport close" if they only died with the process)
+    expect(await police.disconnect).toBe("io server disconnect");
+    expect(await enforcement.disconnect).toBe("io server disconnect");
+    const code = await exit;
     expect(code, output).toBe(0);
     await expect(fetch(`${url}/api/healthz`)).rejects.toThrow();
   });
