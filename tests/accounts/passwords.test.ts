@@ -44,7 +44,7 @@ describe("password hashing", () => {
     // a tampered or truncated hash, or another scheme, never verifies
     const parts = a.split("$");
     const flipped = Buffer.from(parts[5]!, "base64");
-    flipped[0] ^= 1;
+    flipped[0] = flipped[0]! ^ 1;
     expect(await verifyPassword("the same long password", [...parts.slice(0, 5), flipped.toString("base64")].join("$"))).toBe(false);
     expect(await verifyPassword("the same long password", [...parts.slice(0, 5), flipped.subarray(0, 16).toString("base64")].join("$"))).toBe(false);
     expect(await verifyPassword("the same long password", `bcrypt$${parts.slice(1).join("$")}`)).toBe(false);
