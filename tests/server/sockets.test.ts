@@ -1,9 +1,11 @@
 // Live push over socket.io on a real listening server: the handshake needs
 // the session cookie, each socket gets only its scope's events (police never
 // an enforcement incident), a snapshot on connect, and disabling a user or
-// changing their role cuts their socket at once.
+// changing their role cuts their socket at once; a stalled client holds up
+// neither the recording nor the other clients.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import type { Socket as NetSocket } from "node:net";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
@@ -179,6 +181,29 @@ describe("board sockets", () => {
     const reason = await Promise.race([gone, new Promise<string>((resolve) => setTimeout(() => resolve("still connected after 20 s"), 20_000))]);
     expect(reason).toBe("io server disconnect");
     expect(enforcement.socket.connected).toBe(true);
+  });
+
+  it("a stalled client neither holds up the recording nor the other clients of its room", async () => {
+    const stalled = client(await cookieFor("police"));
+    const healthy = client(await cookieFor("police"));
+    await stalled.snapshot;
+    await healthy.snapshot;
+    // the stalled client stops reading its TCP socket: the server's sends to it pile up unread
+    const tcp = (stalled.socket.io.engine.transport as unknown as { ws: { _socket: NetSocket } }).ws._socket;
+    tcp.pause();
+    const COUNT = 300;
+    for (let i = 0; i < COUNT; i++) {
+      const startMs = Date.parse("2026-12-08T08:00:00+08:00") + i * 3_600_000;
+      parts.store.recordEpisode(episode({ key: `k${i}`, startMs, thresholdMs: startMs + 60_000, lastSeenMs: startMs + 120_000 }));
+    }
+    const created = (c: Client): number => c.events.filter((e) => e.event === "incident.created").length;
+    await waitFor(() => created(healthy) === COUNT, 60_000, "every incident at the healthy client");
+    // it read nothing meanwhile, and the server still counts it as connected (nothing was dropped)
+    expect(created(stalled)).toBe(0);
+    expect(server.hub.io.sockets.sockets.has(stalled.socket.id!)).toBe(true);
+    // once it reads again, it gets everything too (socket.io buffered it, nothing was dropped)
+    tcp.resume();
+    await waitFor(() => created(stalled) === COUNT, 60_000, "every incident at the resumed client");
   });
 
   it("close() is idempotent and stops accepting requests", async () => {
