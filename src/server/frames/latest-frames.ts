@@ -7,7 +7,7 @@
  */
 import type { SegmentStore } from "../../footage/segment-store.js";
 import { extractFrame } from "../../incidents/evidence-frame.js";
-import { errorMessage } from "../../errors.js";
+import { loggedError } from "../log-error.js";
 import type { Logger } from "../../log.js";
 import sharp from "sharp";
 
@@ -86,7 +86,7 @@ export class SegmentFrames implements LatestFrames {
       const png = await extractFrame(file, offsetSec);
       return { jpeg: await sharp(png).jpeg({ quality: 80 }).toBuffer(), atMs: startMs + offsetSec * 1000 };
     } catch (error) {
-      this.log.warn({ file, err: errorMessage(error) }, "cannot take the latest frame");
+      this.log.warn({ file, err: loggedError(error) }, "cannot take the latest frame");
       return null;
     }
   }

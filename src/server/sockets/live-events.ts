@@ -12,7 +12,7 @@
  * Bus listeners only queue (setImmediate): the scanner that emitted never
  * waits for serialising or sending.
  */
-import { errorMessage } from "../../errors.js";
+import { loggedError } from "../log-error.js";
 import type { BoardContext } from "../context.js";
 import { incidentView } from "../views/incident-view.js";
 import { detectionView } from "../views/detection-view.js";
@@ -40,7 +40,7 @@ function sendCase(ctx: BoardContext, event: CaseEvent): void {
       case: { state: c.state, stateLabel: c.stateLabel, version: c.version, unit: c.unit, deadline: at(c.deadlineMs), overdue: c.overdue, recurrenceCount: c.recurrenceCount },
     }, { incident });
   } catch (error) {
-    ctx.log.error({ incident: incident.id, err: errorMessage(error) }, "cannot push a case event");
+    ctx.log.error({ incident: incident.id, err: loggedError(error) }, "cannot push a case event");
   }
 }
 
@@ -52,7 +52,7 @@ export function startLiveEvents(ctx: BoardContext, { pollMs = 1000 } = {}): Live
         // Rooms can hold viewers: socket events carry the plate masked; the REST detail has it whole for those who may.
         push.publish(event, withPlate(incidentView(incident, deployment), ctx.plates?.get(incident.id), null), { incident });
       } catch (error) {
-        log.error({ incident: incident.id, event, err: errorMessage(error) }, "cannot push an incident event");
+        log.error({ incident: incident.id, event, err: loggedError(error) }, "cannot push an incident event");
       }
     });
   };
@@ -76,7 +76,7 @@ export function startLiveEvents(ctx: BoardContext, { pollMs = 1000 } = {}): Live
       try {
         sendHealth(h.pointId);
       } catch (error) {
-        log.error({ point: h.pointId, err: errorMessage(error) }, "cannot push live detection health");
+        log.error({ point: h.pointId, err: loggedError(error) }, "cannot push live detection health");
       }
     })) ?? (() => undefined),
     ctx.frames.onFrame((pointId, atMs) => {
@@ -85,19 +85,25 @@ export function startLiveEvents(ctx: BoardContext, { pollMs = 1000 } = {}): Live
   ];
   const pointIds = deployment.points.map((p) => p.id);
   const lastHealth = new Map<string, string>();
-  const timer = setInterval(() => {
+  // One point at a time: a point whose health cannot be read never holds back the others' (or the frames).
+  const pollHealth = (pointId: string): void => {
     try {
-      for (const pointId of pointIds) {
-        const health = ctx.health(pointId);
-        if (!health) continue;
-        const key = JSON.stringify(healthView(health, deployment.timezone));
-        if (lastHealth.get(pointId) === key) continue;
-        lastHealth.set(pointId, key);
-        sendHealth(pointId);
-      }
+      const health = ctx.health(pointId);
+      if (!health) return;
+      const key = JSON.stringify(healthView(health, deployment.timezone));
+      if (lastHealth.get(pointId) === key) return;
+      lastHealth.set(pointId, key);
+      sendHealth(pointId);
+    } catch (error) {
+      log.error({ point: pointId, err: loggedError(error) }, "cannot poll camera health for the board");
+    }
+  };
+  const timer = setInterval(() => {
+    pointIds.forEach(pollHealth);
+    try {
       ctx.frames.poll?.(pointIds);
     } catch (error) {
-      log.error({ err: errorMessage(error) }, "cannot poll camera health for the board");
+      log.error({ err: loggedError(error) }, "cannot poll the latest frames for the board");
     }
   }, pollMs);
   timer.unref();

@@ -9,7 +9,7 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
-import { errorMessage } from "../../errors.js";
+import { loggedError } from "../log-error.js";
 import { roomsFor, userRoom } from "../access-policy.js";
 import { authFromCookieHeader } from "../auth/session-auth.js";
 import { isAllowedOrigin } from "../auth/origin-check.js";
@@ -98,7 +98,7 @@ export class SocketHub implements Push {
       try {
         socket.emit("snapshot", snapshotFor(this.ctx, user));
       } catch (error) {
-        this.ctx.log.error({ user: user.username, err: errorMessage(error) }, "cannot send the board snapshot");
+        this.ctx.log.error({ user: user.username, err: loggedError(error) }, "cannot send the board snapshot");
       }
     }
   }
