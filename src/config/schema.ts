@@ -141,7 +141,10 @@ export const PointSchema = z.strictObject({
 
 export const DetectorSettingsSchema = z.strictObject({
   model: z.string().min(1).default("centernet-mobilenetv3"),
+  /** onnxruntime threads per detector worker. */
   threads: z.number().int().min(1).max(64).default(2),
+  /** Detector workers side by side, each with its own copy of the model (detector-pool.ts). */
+  workers: z.number().int().min(1).max(16).default(1),
   scoreThreshold: z.number().min(0).max(1).default(0.3),
   /** Detector input size in pixels (320, 416 or 512 for the default model; default: the model's own, 416). */
   inputSize: z.number().int().multipleOf(32).min(128).max(1024).optional(),
@@ -152,7 +155,7 @@ export const DeploymentSchema = z.strictObject({
   timezone: z.string().default("Asia/Shanghai"),
   retentionDays: z.number().int().min(1).max(365).default(30),
   storageDir: z.string().default("./data"),
-  detector: DetectorSettingsSchema.default({ model: "centernet-mobilenetv3", threads: 2, scoreThreshold: 0.3 }),
+  detector: DetectorSettingsSchema.default({ model: "centernet-mobilenetv3", threads: 2, workers: 1, scoreThreshold: 0.3 }),
   units: z.array(UnitSchema).default([]),
   schedules: SchedulesSchema.default({}),
   sampling: SamplingSchema.default({}),

@@ -6,7 +6,7 @@
  * to onServed listeners (its wait, what it waited behind) for the metrics and
  * the tests that hold the live-first promise. Each lane is a Detector (the
  * scanner and the live loop need not know they share). A detector that died
- * (KERB_ERR_DETECTOR) is replaced at the next request. close() of a lane is
+ * (KERB_ERR_DETECTOR) is closed and replaced at the next request. close() of a lane is
  * a no-op; close() of the pool stops the detector and is idempotent.
  */
 import { KerbsideError, errorMessage, isKerbsideError } from "../errors.js";
@@ -48,6 +48,8 @@ export interface ServedRequest {
 export class PriorityDetector {
   private readonly queue: Request[] = [];
   private current: Promise<Detector> | undefined;
+  /** What `current` resolved to. */
+  private running: Detector | undefined;
   private inFlight = 0;
   private closing: Promise<void> | undefined;
   private ewmaMs: number | null = null;
@@ -146,8 +148,9 @@ export class PriorityDetector {
   private async run(request: Request): Promise<void> {
     const started = performance.now();
     const overtakenBy = this.lowerStarted(request.priority) - request.lowerStarted;
+    let detector: Detector | undefined;
     try {
-      const detector = await this.detector();
+      detector = await this.detector();
       const found = await detector.detect(request.frame, request.options);
       const ms = performance.now() - started;
       this.ewmaMs = this.ewmaMs === null ? ms : 0.8 * this.ewmaMs + 0.2 * ms;
@@ -155,9 +158,18 @@ export class PriorityDetector {
       this.report({ priority: request.priority, waitMs: started - request.submittedMs, detectMs: ms, behindInFlight: request.behind, overtakenBy, wentAheadOf: request.jumped });
       request.resolve(found);
     } catch (error) {
-      if (isKerbsideError(error, "KERB_ERR_DETECTOR")) this.current = undefined;
+      if (isKerbsideError(error, "KERB_ERR_DETECTOR")) this.discard(detector);
       request.reject(error);
     }
+  }
+
+  /** A detector that failed is replaced at the next request; what is left of it (a pool's other workers) is stopped. */
+  private discard(failed: Detector | undefined): void {
+    // A detector that failed to start is forgotten by detector(); one already replaced is left alone.
+    if (!failed || failed !== this.running) return;
+    this.current = undefined;
+    this.running = undefined;
+    void failed.close().catch(() => undefined);
   }
 
   private report(served: ServedRequest): void {
@@ -176,9 +188,14 @@ export class PriorityDetector {
     if (!this.current) {
       const started = this.create();
       this.current = started;
-      started.catch(() => {
-        if (this.current === started) this.current = undefined;
-      });
+      started.then(
+        (d) => {
+          if (this.current === started) this.running = d;
+        },
+        () => {
+          if (this.current === started) this.current = undefined;
+        },
+      );
     }
     return this.current;
   }

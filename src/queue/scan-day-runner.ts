@@ -8,8 +8,6 @@
 import { dayInterval } from "../audit/local-hours.js";
 import { databasePath } from "../config/paths.js";
 import type { Deployment } from "../config/schema.js";
-import { detectorModelName } from "../detect/model-registry.js";
-import { createWorkerDetector } from "../detect/worker-detector.js";
 import type { Detector } from "../detect/types.js";
 import { KerbsideError } from "../errors.js";
 import { SqliteSegmentStore } from "../footage/segment-store.js";
@@ -19,6 +17,7 @@ import { pointFootage } from "../scan/point-footage.js";
 import { runScan } from "../scan/run-scan.js";
 import { openDatabase } from "../store/database.js";
 import type { JobRunner } from "./types.js";
+import { createConfiguredDetector } from "../detect/configured-detector.js";
 
 export interface ScanDayRunnerOptions {
   deployment: Deployment;
@@ -39,7 +38,7 @@ export function createScanDayRunner(options: ScanDayRunnerOptions): ScanDayRunne
   const { deployment } = options;
   const log = (options.log ?? logger).child({ module: "pre-audit-scan" });
   const { detector: settings } = deployment;
-  const create = options.createDetector ?? (() => createWorkerDetector({ model: detectorModelName(settings), threads: settings.threads, scoreThreshold: settings.scoreThreshold }));
+  const create = options.createDetector ?? (() => createConfiguredDetector(settings));
   let detector: Promise<Detector> | null = null;
   const run: JobRunner = async (job, context) => {
     const point = deployment.points.find((p) => p.id === job.pointId && p.enabled);

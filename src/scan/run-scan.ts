@@ -21,6 +21,7 @@ import type { FrameObserver } from "./frame-observer.js";
 import { ScanJob, type ScanProgressEvent, type ScanSegmentInput, type UnreadableSegment } from "./scan-job.js";
 import { ScanProgressStore } from "./scan-progress.js";
 import type { SamplerTuning } from "./segment-scanner.js";
+import { startDetectorPool } from "../detect/detector-pool.js";
 
 export interface RunScanOptions {
   deployment: Pick<Deployment, "rules" | "schedules" | "units" | "timezone" | "sampling">;
@@ -34,6 +35,8 @@ export interface RunScanOptions {
   model?: string;
   modelsDir?: string;
   threads?: number;
+  /** Detector workers side by side (detector-pool.ts). @defaultValue 1 */
+  workers?: number;
   scoreThreshold?: number;
   bus?: IncidentBus;
   onProgress?: (event: ScanProgressEvent) => void;
@@ -123,12 +126,8 @@ export async function runScan(options: RunScanOptions): Promise<ScanReport> {
 }
 
 function startDetector(options: RunScanOptions): Promise<Detector> {
-  return createWorkerDetector({
-    model: options.model,
-    modelsDir: options.modelsDir,
-    threads: options.threads,
-    scoreThreshold: options.scoreThreshold,
-  });
+  const { model, modelsDir, threads, scoreThreshold } = options;
+  return startDetectorPool(options.workers ?? 1, () => createWorkerDetector({ model, modelsDir, threads, scoreThreshold }));
 }
 
 function reportIncident(incident: Incident, options: RunScanOptions): ScanReportIncident {

@@ -21,7 +21,6 @@ import { PriorityDetector, type ServedRequest } from "../detect/priority-detecto
 import { webhookAnnouncer } from "../report/report-announcer.js";
 import { scheduleDailyReport, type ReportSchedule } from "../report/report-job.js";
 import type { Detector } from "../detect/types.js";
-import { createWorkerDetector } from "../detect/worker-detector.js";
 import { FootageService } from "../footage/footage-service.js";
 import type { SourceTuning } from "../footage/sources/source-context.js";
 import type { Segment } from "../footage/types.js";
@@ -49,6 +48,8 @@ import { buildRunReport } from "./run-report.js";
 import { ScanMaintainer } from "./scan-maintainer.js";
 import type { RunMode, RunReport } from "./types.js";
 import { sleep, untilAborted } from "./wait.js";
+import { createConfiguredDetector } from "../detect/configured-detector.js";
+import { detectorModelName } from "../detect/model-registry.js";
 
 export interface KerbsideServiceOptions {
   deployment: Deployment;
@@ -113,8 +114,10 @@ export class KerbsideService {
       });
       const { detector } = deployment;
       this.detector = new PriorityDetector(
-        options.createDetector ?? (() => createWorkerDetector({ model: detector.model, threads: detector.threads, scoreThreshold: detector.scoreThreshold })),
-        detector.model,
+        options.createDetector ?? (() => createConfiguredDetector(detector)),
+        detectorModelName(detector),
+        // One frame on each worker: a live frame never waits behind more than one.
+        detector.workers,
       );
       this.live = new LiveMaintainer({
         deployment, points: options.liveDetection === false ? [] : this.points(), detector: this.detector, incidents: this.incidents,

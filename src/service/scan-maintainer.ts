@@ -15,7 +15,6 @@
 import type { Deployment, PointConfig } from "../config/schema.js";
 import { detectorModelName, findModel } from "../detect/model-registry.js";
 import type { Detector } from "../detect/types.js";
-import { createWorkerDetector } from "../detect/worker-detector.js";
 import { errorMessage, isKerbsideError } from "../errors.js";
 import { retentionCutoff } from "../footage/retention.js";
 import type { SegmentStore } from "../footage/segment-store.js";
@@ -32,6 +31,7 @@ import { runCloseSteps } from "./close-steps.js";
 import { dwellHistoryMs } from "../scan/warmup-plan.js";
 import { replaySegments, ReplayProgress } from "./scan-history.js";
 import { emptyScanStats, type PointScanStats } from "./types.js";
+import { createConfiguredDetector } from "../detect/configured-detector.js";
 
 export const DEFAULT_SWEEP_MS = 10 * 60_000;
 
@@ -236,7 +236,7 @@ export class ScanMaintainer {
   private sharedDetector(): Promise<Detector> {
     if (!this.detector) {
       const { detector } = this.options.deployment;
-      const create = this.options.createDetector ?? (() => createWorkerDetector({ model: detectorModelName(detector), threads: detector.threads, scoreThreshold: detector.scoreThreshold }));
+      const create = this.options.createDetector ?? (() => createConfiguredDetector(detector));
       const started = create();
       this.detector = started;
       started.then(

@@ -15,13 +15,13 @@ import { KerbsideError } from "../../errors.js";
 import { logger } from "../../log.js";
 import { acquireStorageLock } from "../../footage/storage-lock.js";
 import { KerbsideService } from "../../service/kerbside-service.js";
-import { createWorkerDetector } from "../../detect/worker-detector.js";
 import { BoardMetrics } from "../../server/metrics/board-metrics.js";
 import type { ServiceBoard } from "../../server/service-board.js";
 import { boardBanner, startBoard, wantsBoard } from "./board-start.js";
 import { formatRunReport } from "../../service/report-text.js";
 import type { RunReport } from "../../service/types.js";
 import { onStopSignals } from "../stop-signals.js";
+import { createConfiguredDetector } from "../../detect/configured-detector.js";
 
 const DEFAULT_CONFIG = "config/demo.yaml";
 
@@ -82,7 +82,7 @@ async function runLocked(options: RunOptions, deployment: Deployment, rejected: 
   const { detector } = deployment;
   const service = new KerbsideService({
     deployment,
-    createDetector: async () => metrics.timeDetector(await createWorkerDetector({ model: detector.model, threads: detector.threads, scoreThreshold: detector.scoreThreshold })),
+    createDetector: async () => metrics.timeDetector(await createConfiguredDetector(detector)),
   });
   // Kept until the service is closed: a second signal (npm forwards Ctrl-C to
   // its child, which got it from the terminal already) must not kill the

@@ -211,6 +211,7 @@ async function configuredRun(opts: ScanCliOptions): Promise<{ run: RunScanOption
     model: opts.model ?? detectorModelName(deployment.detector),
     modelsDir: opts.modelsDir,
     threads: opts.threads ?? deployment.detector.threads,
+    workers: deployment.detector.workers,
     scoreThreshold: opts.score ?? deployment.detector.scoreThreshold,
   };
   return { run, lock };

@@ -10,7 +10,6 @@ import { Queue, type ConnectionOptions } from "bullmq";
 import { dayInterval } from "../../audit/local-hours.js";
 import type { Deployment } from "../../config/schema.js";
 import type { Detector } from "../../detect/types.js";
-import { createWorkerDetector } from "../../detect/worker-detector.js";
 import { KerbsideError } from "../../errors.js";
 import { SqliteSegmentStore } from "../../footage/segment-store.js";
 import { SqliteIncidentStore } from "../../incidents/sqlite-incident-store.js";
@@ -22,6 +21,7 @@ import { openDatabase } from "../../store/database.js";
 import type { JobContext, JobRunner, JobSpec } from "../types.js";
 import { queueNames } from "./names.js";
 import { CapturingIncidentStore, type ScanResultPayload } from "./scan-results.js";
+import { createConfiguredDetector } from "../../detect/configured-detector.js";
 
 export interface RemoteScanRunnerOptions {
   deployment: Deployment;
@@ -41,7 +41,7 @@ export function createRemoteScanRunner(options: RemoteScanRunnerOptions): Remote
   const log = (options.log ?? logger).child({ module: "remote-scan" });
   const results = new Queue<ScanResultPayload>(queueNames(options.prefix).results, { connection: options.connection });
   const settings = deployment.detector;
-  const create = options.createDetector ?? (() => createWorkerDetector({ model: settings.model, threads: settings.threads, scoreThreshold: settings.scoreThreshold }));
+  const create = options.createDetector ?? (() => createConfiguredDetector(settings));
   let detector: Promise<Detector> | null = null;
 
   async function run(spec: JobSpec, context: JobContext): Promise<{ frames: number; incidents: number }> {
