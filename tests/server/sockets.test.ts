@@ -69,6 +69,17 @@ describe("board sockets", () => {
     }
   });
 
+  it("refuses a handshake from a foreign Origin, even with a valid session cookie", async () => {
+    const cookie = await cookieFor("police");
+    const socket = connect(server.url, { transports: ["websocket"], extraHeaders: { cookie, origin: "https://evil.example" }, reconnection: false });
+    sockets.push(socket);
+    const error = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
+    expect(socket.connected).toBe(false);
+    expect(error.message).not.toContain("KERB_ERR_AUTH");
+    const same = client(cookie);
+    expect((await same.snapshot).points.map((p) => p.id)).toEqual(["J01"]);
+  });
+
   it("pushes each incident only to the users who may see it, after a scoped snapshot", async () => {
     const police = client(await cookieFor("police"));
     const enforcement = client(await cookieFor("enforcement"));
