@@ -17,6 +17,7 @@ import { CENTERNET_MOBILENETV3 as MODEL } from "../src/convert/default-models.js
 import { sizedConversion } from "../src/convert/input-size.js";
 import { loadGraphModel } from "../src/convert/load-graph-model.js";
 import type { Detector, RgbFrame } from "../src/detect/types.js";
+import { startDetectorPool } from "../src/detect/detector-pool.js";
 import { createWorkerDetector } from "../src/detect/worker-detector.js";
 import { adhocTarget } from "../src/scan/adhoc-point.js";
 import { probeVideo, type VideoProbe } from "../src/ffmpeg/probe.js";
@@ -37,7 +38,7 @@ export interface MethodResult {
 }
 
 /** The default model converted here (whatever models/ holds) at `size`, with or without fused activations. */
-export async function convertedDetector(work: string, threads: number, size: number, fuse: boolean): Promise<Detector> {
+export async function convertedDetector(work: string, threads: number, size: number, fuse: boolean, workers = 1): Promise<Detector> {
   const loaded = await loadGraphModel(path.resolve("node_modules", MODEL.source.package, MODEL.source.file));
   const { onnx } = convertGraphModel(loaded.model, loaded.weightData, { ...sizedConversion(MODEL.inputSize, size), fuseActivations: fuse });
   const name = `bench-${size}-${fuse ? "fused" : "unfused"}`;
@@ -45,7 +46,7 @@ export async function convertedDetector(work: string, threads: number, size: num
   const { package: pkg, file, upstream } = MODEL.source;
   const card = { ...MODEL.card, name, file: `${name}.onnx`, input: { ...MODEL.card.input, width: size, height: size }, source: { package: pkg, file, upstream, version: "bench" }, license: MODEL.source.license, sourceHash: "bench" };
   writeFileSync(path.join(work, `${name}.json`), JSON.stringify(card));
-  return createWorkerDetector({ model: path.join(work, `${name}.json`), threads });
+  return startDetectorPool(workers, () => createWorkerDetector({ model: path.join(work, `${name}.json`), threads }));
 }
 
 /** The model as it was converted before issue 13: 512, no fused activations. */
@@ -113,6 +114,8 @@ async function benchSegments(files: readonly string[], segmentSec: number, index
 
 export interface Comparison {
   rawFps: number;
+  /** The raw detector as two workers with one ORT thread each. */
+  rawPoolFps: number;
   results: MethodResult[];
 }
 
@@ -120,6 +123,7 @@ export async function compareOnCamera(file: string, footageSec: number, work: st
   const detector = await convertedDetector(work, options.threads, 512, true);
   const small = await convertedDetector(work, options.threads, 416, true);
   const today = await todaysDetector(work, options.threads);
+  const pool = await convertedDetector(work, 1, 512, true, 2);
   try {
     const { width, height } = detector.card.input;
     const frames = predecoded(file, 30, width, height);
@@ -129,6 +133,7 @@ export async function compareOnCamera(file: string, footageSec: number, work: st
       ["new sampler (packet dropping), fused 512", () => scanOnce(detector, file, work, {})],
       ["new sampler, fused 512, ffmpeg -threads 1", () => scanOnce(detector, file, work, { sampler: { ffmpegThreads: 1 } })],
       ["new sampler, fused 416 (detector.inputSize)", () => scanOnce(small, file, work, {})],
+      ["new sampler, fused 512, 2 workers × 1 ORT thread", () => scanOnce(pool, file, work, {})],
     ];
     if (options.coarseToFine) {
       methods.push(["coarse-to-fine 60 s → 10 s, fused 512, quiet zone", () => scanOnce(detector, file, work, { backfillCoarseSec: 60, zone: QUIET_ZONE })]);
@@ -136,17 +141,19 @@ export async function compareOnCamera(file: string, footageSec: number, work: st
     }
     const best = new Map<string, MethodResult>();
     const raws: number[] = [];
+    const poolRaws: number[] = [];
     for (let round = 0; round < options.rounds; round++) {
       raws.push(await rawDetectorFps(detector, frames));
+      poolRaws.push(await rawDetectorFps(pool, frames));
       for (const [method, run] of methods) {
         const r = await run();
         const prev = best.get(method);
         if (!prev || r.wallSec < prev.wallSec) best.set(method, { method, ...r });
       }
     }
-    return { rawFps: Math.max(...raws), results: [...best.values()] };
+    return { rawFps: Math.max(...raws), rawPoolFps: Math.max(...poolRaws), results: [...best.values()] };
   } finally {
-    await Promise.all([detector.close(), small.close(), today.close()]);
+    await Promise.all([detector.close(), small.close(), today.close(), pool.close()]);
   }
 }
 
@@ -154,7 +161,7 @@ export function printComparison(c: Comparison, footageSec: number): void {
   const today = c.results[0]!;
   const todayRate = footageSec / today.wallSec;
   console.log(`\ncamera-like case: ${CAMERA_LABEL}, ${(footageSec / 60).toFixed(0)} min at 10 s; ${os.availableParallelism()} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-  console.log(`raw detector (fused 512, frames decoded beforehand, 2 in flight): ${c.rawFps.toFixed(2)} frames/s`);
+  console.log(`raw detector (fused 512, frames decoded beforehand, 2 in flight): ${c.rawFps.toFixed(2)} frames/s; as 2 workers × 1 ORT thread: ${c.rawPoolFps.toFixed(2)} frames/s (${(c.rawPoolFps / c.rawFps).toFixed(2)}x)`);
   const head = ["method", "frames", "wall s", "frames/s", "vs raw detector", "footage h / wall h", "vs today", "incidents"];
   const rows = c.results.map((r) => {
     const fps = r.frames / r.wallSec;

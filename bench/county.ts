@@ -6,7 +6,8 @@
  * (size, codec and end known). Measured in one run: today's pipeline on the
  * first segments (for the ratio), the new sampler, coarse-to-fine backfill on
  * a quiet zone and on the van's zone (its worst case), at 416 px, and two
- * points side by side on one detector (with 2 ORT threads, and with 1).
+ * points side by side on one detector (with 2 ORT threads, and with 1), and
+ * two detector workers of one ORT thread each (detector.workers).
  *
  * Two projections per method: from the wall clock (what this run saw, load
  * included) and from CPU time (bench/cpu-time.ts: what the method costs; the
@@ -71,6 +72,9 @@ async function main(): Promise<void> {
   // One ORT thread: inference on one core, the decoding of both points on the other.
   const smallOneThread = await convertedDetector(work, 1, 416, true);
   const today = await todaysDetector(work, threads);
+  // Two workers with one ORT thread each (detector.workers: 2, threads: 1).
+  const pool = await convertedDetector(work, 1, 512, true, 2);
+  const smallPool = await convertedDetector(work, 1, 416, true, 2);
   try {
     const segment = cameraFootage(work, SEGMENT_SEC / 60);
     const count = Math.round((Number(args.hours) * 3600) / SEGMENT_SEC);
@@ -88,7 +92,10 @@ async function main(): Promise<void> {
       ["new sampler, fused 512", [{ detector, files, extra: { zone: VAN_ZONE } }]],
       ["coarse-to-fine 60 s, quiet zone, 512", [{ detector, files, extra: quiet }]],
       ["coarse-to-fine 60 s, van zone (worst case), 512", [{ detector, files, extra: { zone: VAN_ZONE, backfillCoarseSec: 60 } }]],
+      ["new sampler, 512, 2 workers × 1 ORT thread", [{ detector: pool, files, extra: { zone: VAN_ZONE } }]],
+      ["coarse-to-fine 60 s, quiet zone, 512, 2 workers × 1 ORT thread", [{ detector: pool, files, extra: quiet }]],
       ["coarse-to-fine 60 s, quiet zone, 416", [{ detector: small, files, extra: quiet }]],
+      ["coarse-to-fine 60 s, quiet zone, 416, 2 workers × 1 ORT thread", [{ detector: smallPool, files, extra: quiet }]],
       ["coarse-to-fine 60 s, quiet, 416, 2 points side by side", [
         { detector: small, files: files.slice(0, half), extra: quiet },
         { detector: small, files: files.slice(half), extra: quiet },
@@ -110,7 +117,7 @@ async function main(): Promise<void> {
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((l) => l[i]!.length)));
     for (const line of [head, ...rows]) console.log(line.map((cell, i) => cell.padEnd(widths[i]!)).join("  "));
   } finally {
-    await Promise.all([detector.close(), small.close(), smallOneThread.close(), today.close()]);
+    await Promise.all([detector.close(), small.close(), smallOneThread.close(), today.close(), pool.close(), smallPool.close()]);
     rmSync(work, { recursive: true, force: true });
   }
 }
