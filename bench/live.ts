@@ -18,7 +18,7 @@
  * Then the two ways to pull a camera once or twice are measured on 6
  * cameras: a second reader vs one ffmpeg with two outputs, CPU, and what a
  * frame consumer that stops reading does to the recording.
- *   npm run bench:live [-- --steps 12,24,39 --warmup 45 --measure 30 --variants main,sub]
+ *   npm run bench:live [-- --steps 12,24,39 --warmup 45 --measure 30 --variants main,sub --workers 1 --threads 2 --no-pull-modes]
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -41,7 +41,12 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "45" },
     measure: { type: "string", default: "30" },
     variants: { type: "string", default: "main,sub" },
+    // The shared detector: worker threads × ORT threads each (detector.workers, detector.threads).
+    workers: { type: "string", default: "1" },
+    threads: { type: "string", default: "2" },
+    "pull-modes": { type: "boolean", default: true },
   },
+  allowNegative: true,
 });
 const VTEST = path.resolve("samples/vtest.avi");
 const VAN_ZONE: [number, number][] = [[0.8, 0.03], [0.95, 0.03], [0.95, 0.24], [0.8, 0.24]];
@@ -88,7 +93,7 @@ async function runStep(variant: string, n: number, m: number, clips: { main: str
   const cams = await cameras(n, m, variant === "sub", clips);
   const storageDir = path.join(tmp, `${variant}-${n + m}`);
   const deployment = parseDeployment({
-    storageDir, detector: { threads: 2 }, units: [{ id: "tp", name: "交警" }],
+    storageDir, detector: { threads: Number(args.threads), workers: Number(args.workers) }, units: [{ id: "tp", name: "交警" }],
     points: cams.map((c) => ({
       id: c.id, name: c.id, category: c.junction ? "junction" : "main_road", units: ["tp"],
       sampling: { everySec: c.junction ? 2 : 10 },
@@ -211,7 +216,7 @@ async function pullModes(clip: string): Promise<void> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  console.log(`bench:live on ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at start`);
+  console.log(`bench:live on ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at start; detector ${args.workers} worker(s) × ${args.threads} ORT thread(s)`);
   const clips = { main: encode("main-1080p.mp4", "1920:1080"), sub: encode("sub-704x576.mp4", "704:576") };
   const steps = args.steps.split(",").map(Number);
   const largest = new Map<string, StepResult | null>();
@@ -229,8 +234,10 @@ async function main(): Promise<void> {
       largest.set(variant, r);
     }
   }
-  console.log("\npulling a camera (6 × 1080p, 2 s sampling, keyframes only):");
-  await pullModes(clips.main);
+  if (args["pull-modes"]) {
+    console.log("\npulling a camera (6 × 1080p, 2 s sampling, keyframes only):");
+    await pullModes(clips.main);
+  }
   console.log("\nlargest N+M holding:");
   for (const [variant, r] of largest) console.log(`  ${variant}: ${r ? `${r.n + r.m} (${r.n} at 10 s + ${r.m} at 2 s), ${(r.nodeCores + r.ffmpegCores).toFixed(2)} cores, ${r.rssMiB.toFixed(0)} MiB` : "none of the steps"}; target 39 (27 + 12)`);
   console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
