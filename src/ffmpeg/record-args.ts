@@ -9,12 +9,16 @@
  * is announced as a CSV line on stdout (`name,start,end`) and progress goes
  * to fd 3, so the recorder knows when data flows and when a file is complete.
  */
+import { hasCredentials, sourceFileArgs } from "./source-file.js";
+
+export { hasCredentials };
+
+/** urlFile: an ffconcat file (mode 0600) holding the URL and its options, so credentials stay off the process list (source-file.ts). */
 export type RecordInput =
-  | { kind: "rtsp"; url: string; transport?: "tcp" | "udp"; listen?: boolean; ioTimeoutSec: number }
-  /** urlFile: an ffconcat file (mode 0600) holding the URL, so its credentials stay off the process list. */
+  | { kind: "rtsp"; url: string; transport?: "tcp" | "udp"; listen?: boolean; ioTimeoutSec: number; urlFile?: string }
   | { kind: "http"; url: string; ioTimeoutSec: number; urlFile?: string }
   | { kind: "file"; path: string; realtime: boolean; loop: boolean }
-  | { kind: "playback"; url: string; durationSec: number; ioTimeoutSec: number };
+  | { kind: "playback"; url: string; durationSec: number; ioTimeoutSec: number; urlFile?: string };
 
 export interface SegmentOutput {
   /** Folder the segments are written to (must exist). */
@@ -31,6 +35,7 @@ export const SEGMENT_NAME_PATTERN = "%Y%m%dT%H%M%SZ";
 export function inputArgs(input: RecordInput): string[] {
   switch (input.kind) {
     case "rtsp":
+      if (input.urlFile) return sourceFileArgs(input.urlFile);
       return [
         ...(input.listen ? ["-rtsp_flags", "listen"] : ["-timeout", micros(input.ioTimeoutSec)]),
         ...(input.transport ? ["-rtsp_transport", input.transport] : []),
@@ -38,11 +43,12 @@ export function inputArgs(input: RecordInput): string[] {
         input.url,
       ];
     case "http":
-      if (input.urlFile) return ["-f", "concat", "-safe", "0", "-protocol_whitelist", "file,http,https,tcp,tls,crypto", "-i", input.urlFile];
+      if (input.urlFile) return sourceFileArgs(input.urlFile);
       return ["-rw_timeout", micros(input.ioTimeoutSec), "-i", input.url];
     case "file":
       return [...(input.realtime ? ["-re"] : []), ...(input.loop ? ["-stream_loop", "-1"] : []), "-i", input.path];
     case "playback":
+      if (input.urlFile) return [...sourceFileArgs(input.urlFile), "-t", String(input.durationSec)];
       return [
         ...(input.url.startsWith("rtsp") ? ["-rtsp_transport", "tcp", "-timeout"] : ["-rw_timeout"]),
         micros(input.ioTimeoutSec),
@@ -101,30 +107,6 @@ function isRtsp(input: RecordInput): boolean {
   return input.kind === "rtsp" || (input.kind === "playback" && input.url.startsWith("rtsp"));
 }
 
-/**
- * ffmpeg 5.1 has no way to read an option from a file (`-/option` came in
- * 7.0), and `-headers "Authorization: …"` is argv too, so a URL with a
- * password would sit in `ps` for every local user. The concat demuxer reads
- * its input URLs (and their options) from a file instead: for HTTP cameras
- * the URL goes into this ffconcat text, written 0600 next to the segments.
- * RTSP cannot go this way on 5.1 (the RTSP demuxer needs its transport and
- * timeout options on the command line, and a concat-wrapped RTSP session is
- * not reconnect-safe), so RTSP credentials remain visible: see the README.
- */
-export function httpSourceFile(url: string, ioTimeoutSec: number): string {
-  return ["ffconcat version 1.0", `file '${url.replace(/'/g, "'\\''")}'`, `option rw_timeout ${micros(ioTimeoutSec)}`, ""].join("\n");
-}
-
-/** True when the URL carries a user or password. */
-export function hasCredentials(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.username !== "" || parsed.password !== "";
-  } catch {
-    return /\/\/[^/@]+@/.test(url);
-  }
-}
-
 /** One finished segment as announced on stdout by -segment_list_type csv. */
 export interface SegmentListEntry {
   name: string;
@@ -146,11 +128,11 @@ function micros(seconds: number): string {
   return String(Math.round(seconds * 1_000_000));
 }
 
-/** One time range fetched from an NVR's playback URL into a single Matroska file. */
-export function buildPlaybackArgs(url: string, durationSec: number, ioTimeoutSec: number, outFile: string): string[] {
+/** One time range fetched from an NVR's playback URL into a single Matroska file (urlFile: see source-file.ts). */
+export function buildPlaybackArgs(url: string, durationSec: number, ioTimeoutSec: number, outFile: string, urlFile?: string): string[] {
   return [
     "-hide_banner", "-nostats", "-loglevel", "warning", "-progress", "pipe:3", "-y",
-    ...inputArgs({ kind: "playback", url, durationSec, ioTimeoutSec }),
+    ...inputArgs({ kind: "playback", url, durationSec, ioTimeoutSec, ...(urlFile ? { urlFile } : {}) }),
     "-map", "0:v:0", "-map", "0:a?", ...(url.startsWith("rtsp") ? RTSP_SKIP_UNTIMED : []), "-c", "copy", "-f", "matroska", outFile,
   ];
 }

@@ -7,7 +7,7 @@
  * in incoming/ffmpeg.pid, so an ffmpeg a killed Kerbside left recording is
  * stopped on the next start before its files are swept into the index.
  */
-import { chmodSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { SourceKind } from "../config/schema.js";
 import { errorMessage } from "../errors.js";
@@ -16,7 +16,8 @@ import { forgetPid, notePid, stopOrphanFfmpeg } from "../ffmpeg/orphan.js";
 import type { ExitInfo, ManagedProcess } from "../ffmpeg/process.js";
 import { startTool } from "../ffmpeg/run-tool.js";
 import { Watchdog } from "../ffmpeg/watchdog.js";
-import { buildRecordArgs, hasCredentials, httpSourceFile, parseSegmentListLine, RECORD_ENV, SEGMENT_EXTENSION, type RecordInput } from "../ffmpeg/record-args.js";
+import { buildRecordArgs, parseSegmentListLine, RECORD_ENV, SEGMENT_EXTENSION, type RecordInput } from "../ffmpeg/record-args.js";
+import { withSourceFile } from "../ffmpeg/source-file.js";
 import { parseStartTimeFromName } from "./file-time.js";
 import { HealthTracker } from "./sources/health-tracker.js";
 import type { SourceTuning } from "./sources/source-context.js";
@@ -116,14 +117,9 @@ export class SegmentRecorder implements FootageSource {
     }
   }
 
-  /** An HTTP camera's URL with credentials goes to ffmpeg in a 0600 file, not on its command line (see record-args). */
+  /** A camera URL with credentials goes to ffmpeg in a 0600 file, not on its command line (see source-file.ts). */
   private recordInput(): RecordInput {
-    const { input, incomingDir } = this.options;
-    if (input.kind !== "http" || !hasCredentials(input.url)) return input;
-    const urlFile = path.join(incomingDir, ".source.ffconcat");
-    writeFileSync(urlFile, httpSourceFile(input.url, input.ioTimeoutSec), { mode: 0o600 });
-    chmodSync(urlFile, 0o600);
-    return { ...input, urlFile };
+    return withSourceFile(this.options.input, path.join(this.options.incomingDir, ".source.ffconcat"));
   }
 
   private runOnce(onSegment: SegmentHandler): Promise<RunResult> {

@@ -10,9 +10,9 @@
  */
 import type { ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { hasCredentials, httpSourceFile, type RecordInput } from "../ffmpeg/record-args.js";
+import type { RecordInput } from "../ffmpeg/record-args.js";
+import { withSourceFile } from "../ffmpeg/source-file.js";
 import { spawnTool } from "../ffmpeg/run-tool.js";
 import { stopProcess } from "../ffmpeg/stop-process.js";
 import { Watchdog } from "../ffmpeg/watchdog.js";
@@ -167,15 +167,9 @@ export class FrameReader {
     });
   }
 
-  /** An HTTP camera's URL with credentials goes to ffmpeg in a 0600 file, as the recorder's does (see record-args). */
+  /** A camera URL with credentials goes to ffmpeg in a 0600 file, as the recorder's does (see source-file.ts). */
   private readerInput(): RecordInput {
-    const { input, secretDir } = this.options;
-    if (input.kind !== "http" || !hasCredentials(input.url)) return input;
-    mkdirSync(secretDir, { recursive: true });
-    const urlFile = path.join(secretDir, ".detect.ffconcat");
-    writeFileSync(urlFile, httpSourceFile(input.url, input.ioTimeoutSec), { mode: 0o600 });
-    chmodSync(urlFile, 0o600);
-    return { ...input, urlFile };
+    return withSourceFile(this.options.input, path.join(this.options.secretDir, ".detect.ffconcat"));
   }
 
   /** Keyframes come further apart than the interval (a long GOP): decode every frame from now on. */

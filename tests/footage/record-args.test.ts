@@ -1,6 +1,7 @@
 // ffmpeg argument builders and playback URL templates: pure, no processes.
 import { describe, expect, it } from "vitest";
-import { buildPlaybackArgs, buildRecordArgs, hasCredentials, httpSourceFile, inputArgs, parseSegmentListLine, segmentOutputArgs } from "../../src/ffmpeg/record-args.js";
+import { buildPlaybackArgs, buildRecordArgs, hasCredentials, inputArgs, parseSegmentListLine, segmentOutputArgs } from "../../src/ffmpeg/record-args.js";
+import { SOURCE_FILE_PROTOCOLS, sourceFileText } from "../../src/ffmpeg/source-file.js";
 import { planBackfill } from "../../src/footage/backfill-plan.js";
 import { expandPlaybackTemplate, validatePlaybackTemplate } from "../../src/footage/playback-url.js";
 import { isKerbsideError } from "../../src/errors.js";
@@ -54,10 +55,25 @@ describe("record arguments", () => {
     const input = { kind: "http" as const, url: "http://viewer:Pa'ss@h/live.ts", ioTimeoutSec: 2, urlFile: "/d/.source.ffconcat" };
     const args = buildRecordArgs(input, { dir: "/d", pointId: "P", segmentSec: 2, alignToClock: true });
     expect(args.join(" ")).not.toContain("Pa'ss");
-    expect(args.slice(args.indexOf("-f"), args.indexOf("-i") + 2)).toEqual(["-f", "concat", "-safe", "0", "-protocol_whitelist", "file,http,https,tcp,tls,crypto", "-i", "/d/.source.ffconcat"]);
-    expect(httpSourceFile(input.url, 2)).toBe("ffconcat version 1.0\nfile 'http://viewer:Pa'\\''ss@h/live.ts'\noption rw_timeout 2000000\n");
+    expect(args.slice(args.indexOf("-f"), args.indexOf("-i") + 2)).toEqual(["-f", "concat", "-safe", "0", "-protocol_whitelist", SOURCE_FILE_PROTOCOLS, "-i", "/d/.source.ffconcat"]);
+    expect(sourceFileText(input)).toBe("ffconcat version 1.0\nfile 'http://viewer:Pa'\\''ss@h/live.ts'\noption rw_timeout 2000000\n");
     expect(hasCredentials("rtsp://admin:x@h/1")).toBe(true);
     expect(hasCredentials("http://h/live.ts")).toBe(false);
+  });
+
+  it("hands an RTSP or NVR playback URL with credentials over the same way, its transport and timeout with it", () => {
+    const output = { dir: "/d", pointId: "P", segmentSec: 2, alignToClock: true };
+    const pull = { kind: "rtsp" as const, url: "rtsp://admin:S3cr#t@10.0.0.7:554/Streaming/101", transport: "tcp" as const, ioTimeoutSec: 5, urlFile: "/d/.source.ffconcat" };
+    const args = buildRecordArgs(pull, output);
+    expect(args.join(" ")).not.toContain("S3cr#t");
+    expect(args.slice(args.indexOf("-f"), args.indexOf("-i") + 2)).toEqual(["-f", "concat", "-safe", "0", "-protocol_whitelist", SOURCE_FILE_PROTOCOLS, "-i", "/d/.source.ffconcat"]);
+    expect(args).toContain("-ss"); // still an RTSP camera: its untimed first frame is skipped
+    expect(sourceFileText(pull)).toBe("ffconcat version 1.0\nfile 'rtsp://admin:S3cr#t@10.0.0.7:554/Streaming/101'\noption timeout 5000000\noption rtsp_transport tcp\n");
+    expect(sourceFileText({ kind: "rtsp", url: "rtsp://u:p@0.0.0.0:8554/cam", listen: true, ioTimeoutSec: 5 })).toBe("ffconcat version 1.0\nfile 'rtsp://u:p@0.0.0.0:8554/cam'\noption rtsp_flags listen\n");
+    const playback = buildPlaybackArgs("rtsp://admin:pw@nvr/tracks/101?starttime=x", 60, 5, "/o.mkv", "/d/.playback.ffconcat");
+    expect(playback.join(" ")).not.toContain("admin:pw");
+    expect(playback.slice(playback.indexOf("-i"), playback.indexOf("-i") + 4)).toEqual(["-i", "/d/.playback.ffconcat", "-t", "60"]);
+    expect(sourceFileText({ kind: "playback", url: "rtsp://admin:pw@nvr/x", durationSec: 60, ioTimeoutSec: 5 })).toContain("option rtsp_transport tcp\noption timeout 5000000\n");
   });
 
   it("fetches a playback range into one file, limited to the range length", () => {

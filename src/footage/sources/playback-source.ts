@@ -11,6 +11,7 @@ import type { ManagedProcess } from "../../ffmpeg/process.js";
 import { startTool } from "../../ffmpeg/run-tool.js";
 import { Watchdog } from "../../ffmpeg/watchdog.js";
 import { buildPlaybackArgs } from "../../ffmpeg/record-args.js";
+import { withSourceFile } from "../../ffmpeg/source-file.js";
 import { planBackfill } from "../backfill-plan.js";
 import { incomingDir } from "../layout.js";
 import { expandPlaybackTemplate, validatePlaybackTemplate } from "../playback-url.js";
@@ -97,7 +98,9 @@ export class PlaybackSource implements FootageSource {
     const durationSec = (range.toMs - range.fromMs) / 1000;
     // An NVR that keeps the connection open but trickles nothing would hold this round for ever: stop it when the progress lines stop.
     const stallMs = tuning.stallTimeoutMs ?? Math.max(30_000, tuning.ioTimeoutSec * 3000);
-    const proc = startTool("ffmpeg", buildPlaybackArgs(url, durationSec, tuning.ioTimeoutSec, out), {
+    const input = withSourceFile({ kind: "playback", url, durationSec, ioTimeoutSec: tuning.ioTimeoutSec }, path.join(dir, ".playback.ffconcat"));
+    const urlFile = "urlFile" in input ? input.urlFile : undefined;
+    const proc = startTool("ffmpeg", buildPlaybackArgs(url, durationSec, tuning.ioTimeoutSec, out, urlFile), {
       stopTimeoutMs: tuning.stopTimeoutMs,
       extraPipes: [() => watchdog.touch()],
     });
