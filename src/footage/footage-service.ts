@@ -42,6 +42,8 @@ export class FootageService {
   private readonly lastHealth = new Map<string, SourceHealth>();
   /** Points whose source could not start, with the health that says why. */
   private readonly failed = new Map<string, SourceHealth>();
+  /** The last "failing" health of each point not followed by "online" since (kept once the source stops). */
+  private readonly unrecovered = new Map<string, SourceHealth>();
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly tuning: SourceTuning;
@@ -83,6 +85,15 @@ export class FootageService {
 
   health(pointId: string): SourceHealth | undefined {
     return this.sources.get(pointId)?.health() ?? this.failed.get(pointId);
+  }
+
+  /**
+   * The camera's failing health (recordings unreadable segment after segment)
+   * when no readable recording has followed it, even after the source has
+   * stopped: a `run --for` reports it once recording is over.
+   */
+  unrecoveredFailure(pointId: string): SourceHealth | undefined {
+    return this.unrecovered.get(pointId);
   }
 
   private startSource(point: PointConfig, log: Logger): void {
@@ -149,6 +160,8 @@ export class FootageService {
   private onHealth(pointId: string, health: SourceHealth): void {
     const previous = this.lastHealth.get(pointId);
     this.lastHealth.set(pointId, health);
+    if (health.state === "failing") this.unrecovered.set(pointId, health);
+    if (health.state === "online") this.unrecovered.delete(pointId);
     try {
       this.healthStore.save(pointId, health, this.now());
       if (health.state === "offline" && previous?.state !== "offline") this.store.openOutage(pointId, health.sinceMs, health.lastError);

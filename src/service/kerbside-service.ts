@@ -222,6 +222,7 @@ export class KerbsideService {
           notes: indexed?.notes ?? [],
           errors: indexed?.errors ?? [],
           health: this.footage.health(pointId) ?? null,
+          failing: this.footage.unrecoveredFailure(pointId),
           scan: this.scans.statsFor(pointId),
         };
       },

@@ -21,6 +21,8 @@ export interface PointActivity {
   notes: string[];
   errors: string[];
   health: SourceHealth | null;
+  /** The camera's failing health when no readable recording followed it (also once the source has stopped). */
+  failing?: SourceHealth;
   scan: PointScanStats;
 }
 
@@ -84,7 +86,7 @@ function pointReport(input: ReportInput, point: PointConfig): PointReport {
     name: point.name,
     source: describeSource(point.source),
     notes,
-    errors: [...activity.errors, ...activity.scan.errors, ...(activity.health?.state === "failing" ? [`camera failing: ${activity.health.lastError ?? "unreadable recordings"}`] : [])],
+    errors: [...activity.errors, ...activity.scan.errors, ...failingErrors(activity)],
     health: activity.health,
     segments: {
       indexed: activity.indexed,
@@ -101,6 +103,11 @@ function pointReport(input: ReportInput, point: PointConfig): PointReport {
       .sort((a, b) => a.startMs - b.startMs || a.id.localeCompare(b.id))
       .map((i) => incidentReport(i, input, point)),
   };
+}
+
+function failingErrors(activity: PointActivity): string[] {
+  const failing = activity.health?.state === "failing" ? activity.health : activity.failing;
+  return failing ? [`camera failing: ${failing.lastError ?? "unreadable recordings"}`] : [];
 }
 
 function incidentReport(incident: Incident, input: ReportInput, point: PointConfig): IncidentReport {
