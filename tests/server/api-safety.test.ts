@@ -105,8 +105,10 @@ describe("sessions and login", () => {
     await request(b.board.app).get("/api/me").set("Cookie", token).expect(200);
     await request(b.board.app).post("/api/logout").set("Cookie", token).expect(200);
     await request(b.board.app).get("/api/me").set("Cookie", token).expect(401);
-    // a session token is stored only hashed
+    // a session token is 256 random bits (43 base64url characters), stored only hashed
     const raw = token.split("=")[1]!;
+    expect(raw).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(raw, "base64url")).toHaveLength(32);
     const rows = b.db.prepare("SELECT token_hash FROM sessions").all() as { token_hash: string }[];
     expect(JSON.stringify(rows)).not.toContain(raw);
   });
