@@ -18,7 +18,8 @@
  * Socket rooms mirror this exactly: an incident is published to
  * `incidentRoom(pointId, unit)`, point events to `pointRoom(pointId)`, and
  * `roomsFor(user)` lists the rooms the server joins a user's socket to
- * (the browser never picks). canSeeIncident(u, i) ⇔ roomsFor(u) ∋ incidentRoom(i).
+ * (the browser never picks). canSeeIncident(u, i) ⇔ roomsFor(u) ∋ incidentRoom(i);
+ * canUseOrganiserPages(u) ∧ canSeePoint(u, p) ⇔ roomsFor(u) ∋ organiserRoom(p).
  */
 import type { Principal, Role } from "../accounts/types.js";
 import type { Deployment, PointConfig } from "../config/schema.js";
@@ -68,16 +69,32 @@ export function canActOnIncident(user: Principal, incident: ScopedIncident, depl
   return user.role !== "viewer" && canSeeIncident(user, incident, deployment);
 }
 
-/** User accounts are managed by admins only. */
-export function canManageUsers(user: Principal): boolean {
-  return user.role === "admin";
+/**
+ * Not limited to points: may see what spans every point (the user list, the
+ * audit trail, the daily reports and ledgers, county-wide socket events),
+ * which cannot be cut down to a user's points.
+ */
+export function hasCountyScope(user: Principal): boolean {
+  return user.points.length === 0;
 }
 
-/** The audit trail and county-wide reports (pre-audit, ledgers): organisers and admins. */
+/** User accounts are managed by admins not limited to points (the list names every user's points). */
+export function canManageUsers(user: Principal): boolean {
+  return user.role === "admin" && hasCountyScope(user);
+}
+
+/** The audit trail: organisers and admins not limited to points (its entries name every point's incidents). */
 export function canReadAuditTrail(user: Principal): boolean {
+  return EVERYTHING.includes(user.role) && hasCountyScope(user);
+}
+
+/** The daily reports and ledgers cover every point: as the audit trail. */
+export const canReadDailyReports = canReadAuditTrail;
+
+/** The organiser pages (pre-audit, on-demand jobs): organisers and admins, over the points they may see. */
+export function canUseOrganiserPages(user: Principal): boolean {
   return EVERYTHING.includes(user.role);
 }
-export const canUseOrganiserPages = canReadAuditTrail;
 
 /**
  * The filter a list query must apply for this user: the visible points, and
@@ -105,17 +122,26 @@ export function userRoom(userId: number): string {
   return `user:${userId}`;
 }
 
+/** Organiser-page users who may see this point (pre-audit job events). */
+export function organiserRoom(pointId: string): string {
+  return `organiser:${pointId}`;
+}
+
 /**
- * Every room a socket of this user joins: its user and role rooms, the room
- * of each visible point, and for each visible point the incident rooms of
- * the units the user may see (every deployment unit for all-unit roles).
+ * Every room a socket of this user joins: its user room, its role room when
+ * not limited to points (role rooms carry county-wide events), the room of
+ * each visible point, for each visible point the incident rooms of the units
+ * the user may see (every deployment unit for all-unit roles), and for
+ * organiser-page users each visible point's organiser room.
  */
 export function roomsFor(user: Principal, deployment: PolicyDeployment): string[] {
   const units = seesAllUnits(user) ? unitIdsOf(deployment) : user.units;
-  const rooms = [userRoom(user.id), roleRoom(user.role)];
+  const rooms = [userRoom(user.id)];
+  if (hasCountyScope(user)) rooms.push(roleRoom(user.role));
   for (const point of visiblePoints(user, deployment)) {
     rooms.push(pointRoom(point.id));
     for (const unit of units) rooms.push(incidentRoom({ pointId: point.id, unit }));
+    if (canUseOrganiserPages(user)) rooms.push(organiserRoom(point.id));
   }
   return rooms;
 }

@@ -126,7 +126,7 @@ describe("pre-audit API", () => {
     expect(first.job).toMatchObject({ pointId: "J01", day: "2026-12-08" });
     first.context.progress({ fraction: 0.5, frames: 3, incidents: 1 });
     const progress = await waitFor(() => rig.pushed.find((p) => p.event === "audit.job" && (p.payload as { kind: string }).kind === "progress"), 10_000, "a progress push");
-    expect(progress.scope).toEqual({ roles: ["admin", "organiser"] });
+    expect(progress.scope).toEqual({ organiserPagesOf: "J01" });
     expect((progress.payload as { job: { progress: number } }).job.progress).toBe(0.5);
     const one = (await organiser.get(`/api/audit/jobs/${created.id}`).expect(200)).body;
     expect(one.state).toBe("running");

@@ -143,4 +143,26 @@ describe("every route", () => {
     expect(b.ctx.accounts.users.byName("newcomer")).toBeUndefined();
     expect(b.ctx.accounts.users.mustGetByName("police").disabled).toBe(false);
   });
+
+  it("county-wide routes (users, audit trail, daily reports) refuse admins and organisers limited to points; their pages stay scoped", async () => {
+    for (const [username, role] of [["adminJ01", "admin"], ["organiserJ01", "organiser"]] as const) {
+      await b.ctx.accounts.add({ username, role, points: ["J01"], password: "a long enough password" }, { username: null });
+    }
+    const county = operations().filter((op) => op.tags.some((t) => ["users", "audit-trail", "reports"].includes(t)));
+    expect(county.length).toBeGreaterThanOrEqual(8);
+    for (const username of ["adminJ01", "organiserJ01"]) {
+      const limited = await signedIn(b.board.app, username, "a long enough password");
+      const answers = [];
+      for (const op of county) answers.push(`${op.method} ${op.path} ${(await send(limited, op, fill(op.path))).status}`);
+      expect(answers.filter((a) => !a.endsWith(" 403")), username).toEqual([]);
+      const me = (await limited.get("/api/me").expect(200)).body;
+      expect(me.can, username).toEqual({ manageUsers: false, readAuditTrail: false, organiserPages: true });
+      const audit = await limited.get("/api/audit/points").expect(200);
+      expect(audit.body.points.map((p: { id: string }) => p.id)).toEqual(["J01"]);
+      expect(audit.text).not.toMatch(/M01|解放路/);
+    }
+    expect(b.ctx.accounts.users.byName("newcomer")).toBeUndefined();
+    const admin = await signedIn(b.board.app, "admin");
+    expect((await admin.get("/api/me").expect(200)).body.can).toEqual({ manageUsers: true, readAuditTrail: true, organiserPages: true });
+  });
 });

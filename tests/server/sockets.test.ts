@@ -167,6 +167,27 @@ describe("board sockets", () => {
     expect([jpeg.status, jpeg.headers.get("content-type")]).toEqual([200, "image/jpeg"]);
   });
 
+  it("pre-audit job events reach the organisers who see the point; county-wide events only users not limited to points", async () => {
+    await parts.read.accounts.add({ username: "organiserJ01", role: "organiser", points: ["J01"], password: PASSWORD }, { username: null });
+    const county = client(await cookieFor("organiser"));
+    const limited = client(await cookieFor("organiserJ01"));
+    const police = client(await cookieFor("police"));
+    await Promise.all([county.snapshot, limited.snapshot, police.snapshot]);
+    const got = (c: Client, event: string): string[] => c.events.filter((e) => e.event === event).map((e) => e.payload.pointId ?? "");
+    server.hub.publish("audit.job", { pointId: "M01" }, { organiserPagesOf: "M01" });
+    server.hub.publish("audit.job", { pointId: "J01" }, { organiserPagesOf: "J01" });
+    server.hub.publish("county.news", { pointId: "all" }, { roles: ["organiser"] });
+    server.hub.publish("done", { pointId: "end" }, { roles: ["organiser", "police"] });
+    server.hub.publish("done", { pointId: "end" }, { pointId: "J01" });
+    // each socket's own last event: every earlier one has been delivered to it
+    await waitFor(() => [county, limited, police].every((c) => got(c, "done").length > 0), 10_000, "the last event everywhere");
+    expect(got(county, "audit.job")).toEqual(["M01", "J01"]);
+    expect(got(limited, "audit.job")).toEqual(["J01"]);
+    expect(got(police, "audit.job")).toEqual([]);
+    expect(got(county, "county.news")).toEqual(["all"]);
+    expect(got(limited, "county.news")).toEqual([]);
+  });
+
   it("disabling a user over the admin API cuts their socket at once", async () => {
     const adminCookie = await cookieFor("admin");
     const police = client(await cookieFor("police"));

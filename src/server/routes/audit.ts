@@ -82,7 +82,7 @@ function visibleRequest(ctx: BoardContext, user: Principal, request: QueueReques
 
 export const register: RouteModule = (api) => {
   const { ctx } = api;
-  ctx.jobs?.subscribe((event) => ctx.push.publish("audit.job", { kind: event.kind, job: event.job }, { roles: ["admin", "organiser"] }));
+  ctx.jobs?.subscribe((event) => ctx.push.publish("audit.job", { kind: event.kind, job: event.job }, { organiserPagesOf: event.job.pointId }));
   const names = (): Map<string, string> => new Map(ctx.deployment.points.map((p) => [p.id, p.name]));
 
   api.route({

@@ -1,10 +1,11 @@
 /**
- * Daily reports and ledgers (organisers and admins): GET /api/reports lists
+ * Daily reports and ledgers (organisers and admins not limited to points): GET /api/reports lists
  * what is stored under <storageDir>/reports/, GET /api/reports/:date/:name
  * downloads one file (only the fixed names, looked up, never joined), and
  * POST /api/reports {date} makes a day's report now.
  */
 import { z } from "zod";
+import type { Principal } from "../../accounts/types.js";
 import { SqliteHealthStore } from "../../footage/health-store.js";
 import { falseAlarmExclusion } from "../../audit/false-alarms.js";
 import { listReports, storedReport, type StoredReport } from "../../report/report-files.js";
@@ -12,9 +13,9 @@ import { runDailyReport } from "../../report/report-job.js";
 import { ScanProgressStore } from "../../scan/scan-progress.js";
 import { SqliteCaseStore } from "../../workflow/sqlite-case-store.js";
 import type { RouteModule } from "../api-builder.js";
-import { notFound } from "../http-errors.js";
+import { canReadDailyReports } from "../access-policy.js";
+import { forbidden, notFound } from "../http-errors.js";
 import { StoredReportSchema } from "../views/audit-schemas.js";
-import { requireOrganiser } from "../views/audit-view.js";
 
 const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
 const CONTENT_TYPES: Record<string, string> = {
@@ -22,6 +23,11 @@ const CONTENT_TYPES: Record<string, string> = {
   "ledger.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   "ledger.csv": "text/csv; charset=utf-8",
 };
+
+/** A report names every point: organisers and admins not limited to points. */
+function requireReports(user: Principal): void {
+  if (!canReadDailyReports(user)) throw forbidden("the daily reports and ledgers cover every point: for organisers and admins not limited to points");
+}
 
 function view(report: StoredReport) {
   return { date: report.date, files: report.files.map((f) => ({ name: f.name, bytes: f.bytes, href: `/api/reports/${report.date}/${f.name}` })) };
@@ -32,7 +38,7 @@ export const register: RouteModule = (api) => {
     method: "get", path: "/api/reports", summary: "Stored daily reports and ledgers, newest first", tags: ["reports"],
     response: z.object({ reports: z.array(StoredReportSchema) }),
     handler: ({ auth, ctx }) => {
-      requireOrganiser(auth.user);
+      requireReports(auth.user);
       return { reports: listReports(ctx.deployment).map(view) };
     },
   });
@@ -40,7 +46,7 @@ export const register: RouteModule = (api) => {
     method: "post", path: "/api/reports", summary: "Make (or remake) the daily report and ledger of a local day now", tags: ["reports"],
     body: z.strictObject({ date: DateSchema, lang: z.enum(["zh-CN", "en"]).optional() }), status: 201, response: StoredReportSchema,
     handler: async ({ auth, ctx, body }) => {
-      requireOrganiser(auth.user);
+      requireReports(auth.user);
       const cases = new SqliteCaseStore(ctx.db);
       const stores = {
         segments: ctx.segments, incidents: ctx.incidents, progress: new ScanProgressStore(ctx.db), cases, health: new SqliteHealthStore(ctx.db), excluded: falseAlarmExclusion(cases),
@@ -54,7 +60,7 @@ export const register: RouteModule = (api) => {
     params: z.object({ date: DateSchema, name: z.enum(["report.json", "ledger.xlsx", "ledger.csv"]) }),
     rawResponses: { "200": { description: "The file" }, "404": { description: "No report of that day, or not that file" } },
     handler: async ({ auth, ctx, params, res }) => {
-      requireOrganiser(auth.user);
+      requireReports(auth.user);
       const file = storedReport(ctx.deployment, params.date)?.files.find((f) => f.name === params.name);
       if (!file) throw notFound(`${params.name} of ${params.date}`);
       await new Promise<void>((resolve, reject) => {

@@ -5,7 +5,8 @@
  * only reaches users who may see what it is about.
  *
  *   ctx.push.publish("case.updated", payload, { incident });      // like incident.* events
- *   ctx.push.publish("audit.progress", payload, { roles: ["admin", "organiser"] });
+ *   ctx.push.publish("audit.job", payload, { organiserPagesOf: job.pointId });  // organisers/admins who see J01
+ *   ctx.push.publish("county.news", payload, { roles: ["admin", "organiser"] }); // county-wide: not for point-limited users
  *   ctx.push.publish("point.health", payload, { pointId: "J01" });
  *
  * Payloads must be plain JSON and carry no secret (camera URLs, tokens).
@@ -13,14 +14,16 @@
  * client cannot slow the caller (the scanner).
  */
 import type { Role } from "../../accounts/types.js";
-import { incidentRoom, pointRoom, roleRoom, userRoom, type ScopedIncident } from "../access-policy.js";
+import { incidentRoom, organiserRoom, pointRoom, roleRoom, userRoom, type ScopedIncident } from "../access-policy.js";
 
 export type PushScope =
   /** Users who may see this incident. */
   | { incident: ScopedIncident }
   /** Users who may see this point. */
   | { pointId: string }
-  /** Every user with one of these roles (only for county-wide, not point-scoped, data). */
+  /** Organiser-page users (organisers, admins) who may see this point: pre-audit jobs. */
+  | { organiserPagesOf: string }
+  /** Every user with one of these roles not limited to points (only for county-wide, not point-scoped, data). */
   | { roles: readonly Role[] }
   /** One user's sockets. */
   | { userId: number };
@@ -34,6 +37,7 @@ export interface Push {
 export function roomsOfScope(scope: PushScope): string[] {
   if ("incident" in scope) return [incidentRoom(scope.incident)];
   if ("pointId" in scope) return [pointRoom(scope.pointId)];
+  if ("organiserPagesOf" in scope) return [organiserRoom(scope.organiserPagesOf)];
   if ("roles" in scope) return scope.roles.map(roleRoom);
   return [userRoom(scope.userId)];
 }
