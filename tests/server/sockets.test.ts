@@ -94,6 +94,16 @@ describe("board sockets", () => {
     await waitFor(() => created(police).length === 1 && created(enforcement).length === 1, 10_000, "police and enforcement get theirs");
     expect(created(police)).toEqual([traffic.id]);
     expect(created(enforcement)).toEqual([sidewalk.id]);
+    // the traffic incident goes on and ends: incident.updated, to the same users only
+    parts.store.recordEpisode(episode({ lastSeenMs: traffic.lastSeenMs + 60_000, endMs: traffic.lastSeenMs + 60_000 }));
+    const updated = (c: Client): { id?: string; status?: string }[] => c.events.filter((e) => e.event === "incident.updated").map((e) => e.payload as { id?: string; status?: string });
+    await waitFor(() => updated(police).length === 1 && updated(admin).length === 1, 10_000, "incident.updated for police and admin");
+    expect(updated(police)[0]).toMatchObject({ id: traffic.id, status: "ended" });
+    // a later enforcement incident: once it has arrived, an update sent before it would have too
+    const later = Date.parse("2026-12-09T08:00:00+08:00");
+    parts.store.recordEpisode(episode({ key: "later", pointId: "M01", rule: "sidewalk_parking", zoneId: "walk", zoneKind: "sidewalk", unit: "urban_management", startMs: later, thresholdMs: later + 60_000, lastSeenMs: later + 90_000 }));
+    await waitFor(() => created(enforcement).length === 2, 10_000, "the later enforcement incident");
+    expect(updated(enforcement)).toEqual([]);
     expect(JSON.stringify(police.events)).not.toContain(sidewalk.id);
   });
 
@@ -151,11 +161,14 @@ describe("board sockets", () => {
     }
     const sidewalk = parts.store.recordEpisode(episode({ pointId: "M01", rule: "sidewalk_parking", zoneId: "walk", zoneKind: "sidewalk", unit: "urban_management" })).incident;
     const junction = parts.store.recordEpisode(episode({ pointId: "J01", rule: "sidewalk_parking", zoneId: "walk", zoneKind: "sidewalk", unit: "urban_management" })).incident;
-    // the admin sees both points' events: once they have all arrived, the limited socket has had its chance too
+    // the admin sees both points' events: once they have all arrived, M01's events have been sent
     const kinds = ["point.frame", "point.health", "incident.created"];
     const fromAdmin = (pointId: string) => kinds.every((k) => admin.events.some((e) => e.event === k && (e.payload.pointId ?? "") === pointId));
-    await waitFor(() => fromAdmin("M01") && fromAdmin("J01"), 15_000, "the admin's events of both points");
+    await waitFor(() => fromAdmin("M01") && fromAdmin("J01"), 15_000, "the admin's events of both points (so M01's were sent)");
     await waitFor(() => kinds.every((k) => limited.events.some((e) => e.event === k)), 15_000, "the limited user's J01 events");
+    // a last event to J01: anything sent to the limited socket before it has arrived
+    server.hub.publish("done", { pointId: "J01" }, { pointId: "J01" });
+    await waitFor(() => limited.events.some((e) => e.event === "done"), 10_000, "the last J01 event");
     expect(limited.events.map((e) => e.payload.pointId)).not.toContain("M01");
     expect(limited.events.filter((e) => e.event === "incident.created").map((e) => e.payload.id)).toEqual([junction.id]);
     expect(JSON.stringify(limited.events)).not.toContain(sidewalk.id);
