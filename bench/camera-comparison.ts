@@ -99,7 +99,7 @@ export async function scanOnce(detector: Detector, file: string, work: string, e
   return { frames: report.frames, wallSec: (performance.now() - t0) / 1000, incidents: report.incidents.length };
 }
 
-/** Back-to-back segments from 08:00; indexed: with what the footage index holds for each (probed here once, outside the timing). */
+/** Back-to-back segments from 08:00; indexed: with what the footage index holds for each, keyframe interval included (probed here once, outside the timing). */
 async function benchSegments(files: readonly string[], segmentSec: number, indexed: boolean): Promise<SegmentRef[]> {
   const start = Date.parse("2026-12-08T08:00:00+08:00");
   const refs = files.map((p, i) => ({ path: p, startMs: start + i * segmentSec * 1000 }));
@@ -108,7 +108,8 @@ async function benchSegments(files: readonly string[], segmentSec: number, index
   for (const p of new Set(files.map((f) => realpathSync(f)))) probes.set(p, await probeVideo(p));
   return refs.map((ref) => {
     const probe = probes.get(realpathSync(ref.path))!;
-    return { ...ref, endMs: ref.startMs + Math.round(probe.durationSec * 1000), video: { codec: probe.codec, width: probe.width, height: probe.height } };
+    const keyframes = probe.keyframeGapSec === undefined ? {} : { keyframeIntervalSec: probe.keyframeGapSec };
+    return { ...ref, endMs: ref.startMs + Math.round(probe.durationSec * 1000), video: { codec: probe.codec, width: probe.width, height: probe.height }, ...keyframes };
   });
 }
 

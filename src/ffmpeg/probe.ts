@@ -4,6 +4,7 @@
  * KERB_ERR_FOOTAGE_UNREADABLE carrying ffprobe's own reason.
  */
 import { KerbsideError } from "../errors.js";
+import { largestKeyframeGap } from "./keyframe-interval.js";
 import { runTool, ToolError } from "./run-tool.js";
 
 export interface VideoProbe {
@@ -12,8 +13,12 @@ export interface VideoProbe {
   width: number;
   height: number;
   fps: number;
-  /** Mean spacing of keyframes in the first minute (only with { keyframes: true }). */
-  keyframeIntervalSec?: number;
+  /**
+   * Largest keyframe gap in the first 30 s (null: fewer than two keyframes
+   * there), when the probe walked the packets anyway (MP4/MOV, for the
+   * readable end): the scan then needs no probe of its own.
+   */
+  keyframeGapSec?: number | null;
   /** Set when the file claims more than it holds (an MP4 cut short): the duration its header claims. */
   claimedDurationSec?: number;
 }
@@ -24,13 +29,9 @@ interface FfprobeJson {
   packets?: { pts_time?: string; duration_time?: string; flags?: string }[];
 }
 
-export async function probeVideo(file: string, options: { keyframes?: boolean; timeoutMs?: number } = {}): Promise<VideoProbe> {
+export async function probeVideo(file: string, options: { timeoutMs?: number } = {}): Promise<VideoProbe> {
   const json = await runFfprobe(file, ["-show_entries", "stream=codec_name,width,height,avg_frame_rate,r_frame_rate,duration:format=duration,format_name"], options.timeoutMs);
-  const probe = await withReadableEnd(file, json, parseProbe(file, await withMeasuredDuration(file, json, options.timeoutMs)), options.timeoutMs);
-  if (!options.keyframes) return probe;
-  const packets = await runFfprobe(file, ["-read_intervals", "%+60", "-show_entries", "packet=pts_time,flags"], options.timeoutMs);
-  const interval = keyframeInterval(packets);
-  return interval === undefined ? probe : { ...probe, keyframeIntervalSec: interval };
+  return withReadableEnd(file, json, parseProbe(file, await withMeasuredDuration(file, json, options.timeoutMs)), options.timeoutMs);
 }
 
 /** Turns ffprobe's JSON into a VideoProbe; pure, exported for tests. */
@@ -73,10 +74,12 @@ const TRUNCATION_TOLERANCE_SEC = 1;
  */
 async function withReadableEnd(file: string, json: FfprobeJson, probe: VideoProbe, timeoutMs: number | undefined): Promise<VideoProbe> {
   if (!/\b(mov|mp4)\b/.test(json.format?.format_name ?? "")) return probe;
-  const span = packetSpan(await runFfprobe(file, ["-show_entries", "packet=pts_time,duration_time"], timeoutMs));
+  const packets = await runFfprobe(file, ["-select_streams", "v:0", "-show_entries", "packet=pts_time,duration_time,flags"], timeoutMs);
+  const span = packetSpan(packets);
   if (span === undefined) throw unreadable(file, `no readable packets (its header claims ${probe.durationSec.toFixed(1)} s)`);
-  if (span >= probe.durationSec - TRUNCATION_TOLERANCE_SEC) return probe;
-  return { ...probe, durationSec: span, claimedDurationSec: probe.durationSec };
+  const walked = { ...probe, keyframeGapSec: keyframeGap(packets) };
+  if (span >= probe.durationSec - TRUNCATION_TOLERANCE_SEC) return walked;
+  return { ...walked, durationSec: span, claimedDurationSec: probe.durationSec };
 }
 
 /** Seconds from the first packet's start to the last one's end; pure, exported for tests. */
@@ -92,15 +95,17 @@ export function packetSpan(json: FfprobeJson): number | undefined {
   return end > first ? end - first : undefined;
 }
 
-export function keyframeInterval(json: FfprobeJson): number | undefined {
-  const times = (json.packets ?? [])
-    .filter((p) => p.flags?.startsWith("K") && p.pts_time !== undefined && p.pts_time !== "N/A")
-    .map((p) => Number(p.pts_time))
-    .sort((a, b) => a - b);
-  if (times.length < 2) return undefined;
-  const first = times[0] ?? 0;
-  const last = times[times.length - 1] ?? 0;
-  return (last - first) / (times.length - 1);
+/** The largest keyframe gap in the packets' first 30 s (keyframe-interval.ts); pure, exported for tests. */
+export function keyframeGap(json: FfprobeJson): number | null {
+  const times: number[] = [];
+  let first = Infinity;
+  for (const p of json.packets ?? []) {
+    const t = Number(p.pts_time);
+    if (p.pts_time === undefined || !Number.isFinite(t)) continue;
+    first = Math.min(first, t);
+    if (p.flags?.startsWith("K")) times.push(t);
+  }
+  return largestKeyframeGap(times, first);
 }
 
 function parseRate(rate: string | undefined): number {

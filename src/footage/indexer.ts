@@ -1,6 +1,7 @@
 /**
- * Puts one footage file into the index: ffprobe it, move recorded files into
- * the archive layout, upsert the row. A corrupt or truncated file becomes an
+ * Puts one footage file into the index: ffprobe it (and its keyframe
+ * interval, so the scan need not), move recorded files into the archive
+ * layout, upsert the row. A corrupt or truncated file becomes an
  * `unreadable` row carrying ffprobe's reason; it never stops the caller.
  *
  * Start time: the source's (config `start`, the file name, the recording
@@ -12,6 +13,7 @@ import path from "node:path";
 import type { SourceKind } from "../config/schema.js";
 import { KerbsideError, errorMessage, isKerbsideError } from "../errors.js";
 import type { Logger } from "../log.js";
+import { probeKeyframeInterval } from "../ffmpeg/keyframe-interval.js";
 import { probeVideo, unreadableReason, type VideoProbe } from "../ffmpeg/probe.js";
 import { segmentPath } from "./layout.js";
 import type { SegmentStore } from "./segment-store.js";
@@ -40,6 +42,7 @@ export async function indexFootage(footage: NewFootage, ctx: IndexerContext): Pr
     return ctx.store.upsert(unreadableSegment(footage, stats, reason, ctx));
   }
   const startMs = footage.startMs ?? Math.round(stats.mtimeMs - probe.durationSec * 1000);
+  const keyframeIntervalSec = await measuredKeyframes(footage.path, probe, log);
   const finalPath = footage.adopt ? adopt(footage.path, footage.pointId, startMs, ctx) : footage.path;
   const segment: Segment = {
     pointId: footage.pointId,
@@ -54,6 +57,7 @@ export async function indexFootage(footage: NewFootage, ctx: IndexerContext): Pr
     status: "ok",
     error: probe.claimedDurationSec === undefined ? null : `truncated: readable to ${probe.durationSec.toFixed(1)} s of the ${probe.claimedDurationSec.toFixed(1)} s its header claims`,
     sourceKind: ctx.sourceKind,
+    ...(keyframeIntervalSec === undefined ? {} : { keyframeIntervalSec }),
   };
   if (segment.error) log.warn({ reason: segment.error }, "footage file cut short; indexed up to its last packet");
   log.debug({ startMs, durationSec: probe.durationSec }, "segment indexed");
@@ -99,4 +103,19 @@ function adopt(file: string, pointId: string, startMs: number, ctx: IndexerConte
     unlinkSync(file);
   }
   return target;
+}
+
+/**
+ * The keyframe interval the scan will need: from the probe's packet walk when
+ * it made one (MP4/MOV), else measured now. A file whose packets cannot be
+ * listed is still indexed; its scan measures again and reports why.
+ */
+async function measuredKeyframes(file: string, probe: VideoProbe, log: Logger): Promise<number | null | undefined> {
+  if (probe.keyframeGapSec !== undefined) return probe.keyframeGapSec;
+  try {
+    return await probeKeyframeInterval(file);
+  } catch (error) {
+    log.warn({ err: errorMessage(error) }, "keyframe interval not measured at indexing; the scan measures it");
+    return undefined;
+  }
 }

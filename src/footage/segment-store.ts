@@ -74,6 +74,11 @@ export const SEGMENT_MIGRATIONS = [
       CREATE INDEX footage_outages_point ON footage_outages (point_id, from_ms);
     `,
   },
+  {
+    id: "segments-002",
+    // NULL: not measured; 0: measured, fewer than two keyframes in the window (Segment.keyframeIntervalSec null).
+    sql: "ALTER TABLE segments ADD COLUMN keyframe_sec REAL;",
+  },
 ];
 
 interface SegmentRow {
@@ -89,6 +94,7 @@ interface SegmentRow {
   status: SegmentStatus;
   error: string | null;
   source_kind: SourceKind;
+  keyframe_sec: number | null;
 }
 
 export class SqliteSegmentStore implements SegmentStore {
@@ -105,13 +111,14 @@ export class SqliteSegmentStore implements SegmentStore {
   upsert(segment: Segment): Segment {
     this.db
       .prepare(
-        `INSERT INTO segments (path, point_id, start_ms, end_ms, size_bytes, codec, width, height, fps, status, error, source_kind, indexed_at)
-         VALUES (@path, @pointId, @startMs, @endMs, @sizeBytes, @codec, @width, @height, @fps, @status, @error, @sourceKind, @indexedAt)
+        `INSERT INTO segments (path, point_id, start_ms, end_ms, size_bytes, codec, width, height, fps, status, error, source_kind, keyframe_sec, indexed_at)
+         VALUES (@path, @pointId, @startMs, @endMs, @sizeBytes, @codec, @width, @height, @fps, @status, @error, @sourceKind, @keyframeSec, @indexedAt)
          ON CONFLICT (path) DO UPDATE SET point_id = excluded.point_id, start_ms = excluded.start_ms, end_ms = excluded.end_ms,
            size_bytes = excluded.size_bytes, codec = excluded.codec, width = excluded.width, height = excluded.height, fps = excluded.fps,
-           status = excluded.status, error = excluded.error, source_kind = excluded.source_kind, indexed_at = excluded.indexed_at`,
+           status = excluded.status, error = excluded.error, source_kind = excluded.source_kind, keyframe_sec = excluded.keyframe_sec,
+           indexed_at = excluded.indexed_at`,
       )
-      .run({ ...segment, indexedAt: new Date().toISOString() });
+      .run({ ...segment, keyframeSec: keyframeColumn(segment.keyframeIntervalSec), indexedAt: new Date().toISOString() });
     return segment;
   }
 
@@ -211,5 +218,11 @@ function fromRow(row: SegmentRow): Segment {
     status: row.status,
     error: row.error,
     sourceKind: row.source_kind,
+    ...(row.keyframe_sec === null ? {} : { keyframeIntervalSec: row.keyframe_sec > 0 ? row.keyframe_sec : null }),
   };
+}
+
+function keyframeColumn(interval: number | null | undefined): number | null {
+  if (interval === undefined) return null;
+  return interval ?? 0;
 }

@@ -23,6 +23,12 @@ export interface Segment {
   /** ffprobe's reason for unreadable files. */
   error: string | null;
   sourceKind: SourceKind;
+  /**
+   * Largest keyframe gap in the file's first 30 s, measured when indexed, so
+   * a scan need not probe it again. null: fewer than two keyframes there (a
+   * long GOP); absent: not measured (rows indexed before it was stored).
+   */
+  keyframeIntervalSec?: number | null;
 }
 
 export interface Interval {

@@ -9,7 +9,7 @@ import type { ModelCard } from "../detect/types.js";
 import { probeVideo } from "../ffmpeg/probe.js";
 import type { Segment } from "../footage/types.js";
 import type { Size } from "./box-scale.js";
-import { probeKeyframeInterval } from "./keyframe-interval.js";
+import { probeKeyframeInterval } from "../ffmpeg/keyframe-interval.js";
 import { keyframesDecodeAlone } from "./open-gop-probe.js";
 import { segmentInterval } from "./segment-interval.js";
 import { openSegmentSampler, type SamplerTuning, type SegmentSampler } from "./segment-scanner.js";
@@ -21,6 +21,8 @@ export interface SegmentRef {
   endMs?: number;
   /** What the index already probed: with endMs, the scan does not probe the file again. */
   video?: IndexedVideo;
+  /** The keyframe interval the index measured (null: a long GOP); absent: measured here. */
+  keyframeIntervalSec?: number | null;
 }
 
 export interface IndexedVideo {
@@ -49,12 +51,13 @@ export interface PreparedSegment {
  * The segment as the sampler needs it. An indexed segment (endMs and video
  * known) skips the ffprobe of its streams and packets: at one process start
  * and a packet walk per file, that probe cost as much CPU as the frames of a
- * coarse backfill pass. The keyframe interval is always measured: a camera's
- * GOP can change between segments.
+ * coarse backfill pass. The keyframe interval is measured per file (a
+ * camera's GOP can change between segments): by the index when it has it,
+ * else here.
  */
 export async function probeSegment(segment: SegmentRef): Promise<ProbedSegment> {
-  const { video: _indexed, ...ref } = segment;
-  const [known, keyframeIntervalSec] = await Promise.all([knownVideo(segment), probeKeyframeInterval(segment.path)]);
+  const { video: _indexed, keyframeIntervalSec: indexedKeyframes, ...ref } = segment;
+  const [known, keyframeIntervalSec] = await Promise.all([knownVideo(segment), indexedKeyframes !== undefined ? indexedKeyframes : probeKeyframeInterval(segment.path)]);
   const alone = await keyframesDecodeAlone(segment.path, known.codec);
   return {
     ...ref,
@@ -72,10 +75,10 @@ async function knownVideo(segment: SegmentRef): Promise<IndexedVideo & { endMs: 
 }
 
 /** A segment of the footage index as a scan input, carrying what indexing probed. */
-export function indexedSegmentRef(segment: Pick<Segment, "path" | "startMs" | "endMs" | "codec" | "width" | "height">): SegmentRef & { endMs: number } {
-  const { path, startMs, endMs, codec, width, height } = segment;
+export function indexedSegmentRef(segment: Pick<Segment, "path" | "startMs" | "endMs" | "codec" | "width" | "height" | "keyframeIntervalSec">): SegmentRef & { endMs: number } {
+  const { path, startMs, endMs, codec, width, height, keyframeIntervalSec } = segment;
   if (codec === null || width === null || height === null) return { path, startMs, endMs };
-  return { path, startMs, endMs, video: { codec, width, height } };
+  return { path, startMs, endMs, video: { codec, width, height }, ...(keyframeIntervalSec === undefined ? {} : { keyframeIntervalSec }) };
 }
 
 export async function prepareSegment(

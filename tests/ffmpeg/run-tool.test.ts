@@ -10,7 +10,7 @@ import { probeVideo } from "../../src/ffmpeg/probe.js";
 import { runTool, ToolError } from "../../src/ffmpeg/run-tool.js";
 import { Watchdog } from "../../src/ffmpeg/watchdog.js";
 import { cutClip } from "../../src/incidents/evidence-clip.js";
-import { probeKeyframeInterval } from "../../src/scan/keyframe-interval.js";
+import { probeKeyframeInterval } from "../../src/ffmpeg/keyframe-interval.js";
 import { SAMPLE, tempDir } from "../footage/helpers.js";
 
 const fixture = (name: string): string => path.resolve("tests/ffmpeg/fixtures", name);

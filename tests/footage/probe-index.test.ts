@@ -4,7 +4,8 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isKerbsideError } from "../../src/errors.js";
-import { keyframeInterval, parseProbe, probeVideo } from "../../src/ffmpeg/probe.js";
+import { probeKeyframeInterval } from "../../src/ffmpeg/keyframe-interval.js";
+import { keyframeGap, parseProbe, probeVideo } from "../../src/ffmpeg/probe.js";
 import { indexFootage, type IndexerContext } from "../../src/footage/indexer.js";
 import { SqliteSegmentStore } from "../../src/footage/segment-store.js";
 import { openDatabase } from "../../src/store/database.js";
@@ -19,10 +20,11 @@ beforeAll(() => {
 
 describe("probeVideo", () => {
   it("reads duration, codec, size and fps of the sample", async () => {
-    const probe = await probeVideo(SAMPLE, { keyframes: true });
+    const probe = await probeVideo(SAMPLE);
     expect(probe).toMatchObject({ codec: "msmpeg4v3", width: 768, height: 576, fps: 10 });
     expect(probe.durationSec).toBeCloseTo(79.5, 1);
-    expect(probe.keyframeIntervalSec).toBeCloseTo(25, 0);
+    // An AVI's packets are not walked: its keyframes are left to a probe of their own.
+    expect(probe.keyframeGapSec).toBeUndefined();
   });
 
   it("throws KERB_ERR_FOOTAGE_UNREADABLE with ffprobe's reason", async () => {
@@ -53,7 +55,9 @@ describe("probeVideo", () => {
     expect(() => parseProbe("x", { streams: [{ codec_name: "h264" }], format: { duration: "N/A" } })).toThrow(/no duration/);
     expect(parseProbe("x", { streams: [{ codec_name: "h264", width: 2, height: 3, avg_frame_rate: "0/0", r_frame_rate: "25/1" }], format: { duration: "300.04" } }))
       .toEqual({ durationSec: 300.04, codec: "h264", width: 2, height: 3, fps: 25 });
-    expect(keyframeInterval({ packets: [{ pts_time: "0", flags: "K_" }, { pts_time: "1", flags: "__" }, { pts_time: "4", flags: "K_" }, { pts_time: "8", flags: "K_" }] })).toBe(4);
+    expect(keyframeGap({ packets: [{ pts_time: "0", flags: "K_" }, { pts_time: "1", flags: "__" }, { pts_time: "4", flags: "K_" }, { pts_time: "7", flags: "K_" }] })).toBe(4);
+    // Only the first 30 s count, from the first packet (not the first keyframe); one keyframe there: null.
+    expect(keyframeGap({ packets: [{ pts_time: "0.5", flags: "__" }, { pts_time: "2", flags: "K_" }, { pts_time: "40", flags: "K_" }] })).toBeNull();
   });
 });
 
@@ -70,6 +74,9 @@ describe("indexFootage", () => {
     const start = Date.parse("2026-12-08T00:00:00Z");
     const segment = await indexFootage({ pointId: "D02", path: clip, startMs: start, adopt: false }, ctx());
     expect(segment).toMatchObject({ path: clip, status: "ok", codec: "msmpeg4v3", startMs: start });
+    // 4 s of vtest.avi (25 s GOP) hold one keyframe: a long GOP, stored as such.
+    expect(segment.keyframeIntervalSec).toBeNull();
+    expect(store.get(clip)?.keyframeIntervalSec).toBeNull();
     expect(segment.endMs - start).toBeGreaterThanOrEqual(3900);
     expect(store.get(clip)?.status).toBe("ok");
   });
@@ -116,6 +123,21 @@ describe("indexFootage", () => {
     const probe = await probeVideo(whole);
     expect(probe.durationSec).toBeCloseTo(5, 0);
     expect(probe.claimedDurationSec).toBeUndefined();
+  });
+
+  it("stores each file's keyframe interval as the scan's own probe measures it, from the MP4 packet walk or a probe of the rest", async () => {
+    const mp4 = path.join(tmp.dir, "gop-1s.mp4");
+    execFileSync("ffmpeg", ["-v", "error", "-y", "-t", "8", "-i", SAMPLE, "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-movflags", "+faststart", mp4]);
+    const mkv = path.join(tmp.dir, "gop-2s.mkv");
+    execFileSync("ffmpeg", ["-v", "error", "-y", "-t", "8", "-i", SAMPLE, "-c:v", "libx264", "-preset", "ultrafast", "-g", "20", mkv]);
+    const start = Date.parse("2026-12-08T03:00:00Z");
+    for (const [file, gopSec] of [[mp4, 1], [mkv, 2]] as const) {
+      const segment = await indexFootage({ pointId: "K01", path: file, startMs: start, adopt: false }, ctx());
+      expect(segment.keyframeIntervalSec).toBeCloseTo(gopSec, 1);
+      expect(segment.keyframeIntervalSec).toBe(await probeKeyframeInterval(file));
+      expect(store.get(file)?.keyframeIntervalSec).toBe(segment.keyframeIntervalSec);
+    }
+    expect((await probeVideo(mp4)).keyframeGapSec).toBeCloseTo(1, 1);
   });
 
   it("marks an unreadable file with ffprobe's reason instead of failing", async () => {

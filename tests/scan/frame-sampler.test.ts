@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FrameSampler, type SampledFrame } from "../../src/scan/frame-sampler.js";
-import { probeKeyframeInterval } from "../../src/scan/keyframe-interval.js";
+import { probeKeyframeInterval } from "../../src/ffmpeg/keyframe-interval.js";
 import { isKerbsideError } from "../../src/errors.js";
 import { VTEST, encodeVtest, loopVtest, tempDir } from "./fixtures.js";
 

@@ -7,7 +7,7 @@ import { adhocTarget } from "../../src/scan/adhoc-point.js";
 import { scaleBox, toSourcePixels } from "../../src/scan/box-scale.js";
 import { listFootage } from "../../src/scan/footage-files.js";
 import { parseCliTime } from "../../src/time/cli-time.js";
-import { keyframeIntervalFromCsv, keyframeProbeArgs } from "../../src/scan/keyframe-interval.js";
+import { keyframeIntervalFromCsv, keyframeProbeArgs } from "../../src/ffmpeg/keyframe-interval.js";
 import { ScanProgressStore } from "../../src/scan/scan-progress.js";
 import { scanKey, stableJson } from "../../src/scan/scan-key.js";
 import { segmentInterval } from "../../src/scan/segment-interval.js";

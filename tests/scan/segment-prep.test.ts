@@ -1,7 +1,8 @@
 /**
  * Getting a segment ready to scan: a file the footage index already probed is
  * not probed again (the index's size, codec and end are used), a file given
- * by path alone is probed; either way the keyframe interval is measured.
+ * by path alone is probed. The keyframe interval comes from the index when it
+ * measured it, else from a probe here.
  */
 import { describe, expect, it } from "vitest";
 import { indexedSegmentRef, probeSegment } from "../../src/scan/segment-prep.js";
@@ -25,6 +26,15 @@ describe("probing a segment for the scan", () => {
     expect(probed.endMs).toBe(START + 12_345);
     expect(probed).not.toHaveProperty("video");
     expect(probed.keyframeIntervalSec).toBeGreaterThan(0);
+  });
+
+  it("takes the keyframe interval the index measured, a long GOP included, instead of probing it", async () => {
+    // vtest.avi's GOP is 25 s: 7 s and null can only come from the index.
+    const seven = await probeSegment(indexedSegmentRef({ path: VTEST, startMs: START, endMs: START + 79_500, codec: "msmpeg4v3", width: 768, height: 576, keyframeIntervalSec: 7 }));
+    expect(seven.keyframeIntervalSec).toBe(7);
+    const long = await probeSegment(indexedSegmentRef({ path: VTEST, startMs: START, endMs: START + 79_500, codec: "msmpeg4v3", width: 768, height: 576, keyframeIntervalSec: null }));
+    expect(long.keyframeIntervalSec).toBeNull();
+    expect(seven).not.toHaveProperty("video");
   });
 
   it("probes an index row that lacks the video fields (indexed before they were stored)", async () => {

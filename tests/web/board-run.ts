@@ -116,3 +116,14 @@ export async function apiSession(url: string, username: string, password: string
     return JSON.parse(text) as T;
   };
 }
+
+/** Polls `probe` until it gives a value; on time-out the error carries the end of the run's output (what the service said). */
+export async function waitUntil<T>(run: Pick<BoardRun, "output">, probe: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${run.output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -20,7 +20,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import en from "../../web/src/i18n/en.js";
 import { closedPort, tempDir } from "../service/fixtures.js";
-import { ADMIN_PASSWORD, apiSession, boardTestYaml, startBoardRun, type BoardRun } from "./board-run.js";
+import { ADMIN_PASSWORD, apiSession, boardTestYaml, startBoardRun, waitUntil, type BoardRun } from "./board-run.js";
 import { noHorizontalOverflow, openBrowser, signIn, type Browser } from "./browser.js";
 
 const SCREENSHOTS = path.resolve(".tmp/screenshots");
@@ -50,16 +50,6 @@ let organiserPage: Page;
 const expected: { browser: () => Browser; source: string; status: RegExp }[] = [];
 /** The sidewalk case the organiser dispatches, and the deadline typed for it (wall time in Asia/Shanghai). */
 let dispatched: { id: string; wall: string } | undefined;
-
-async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${run.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const incidentsOf = async (rule: string) =>
   (await admin<{ incidents: Incident[] }>("GET", `/api/incidents?rule=${rule}&limit=10`)).incidents;
@@ -110,7 +100,7 @@ afterAll(async () => {
 describe("the board in a real browser", () => {
   it("shows a new violation in the police feed and on its tile within 2 s of the incident's createdAt", async () => {
     const watchingSince = await watchBoard(policePage);
-    const incident = await waitUntil(async () => (await incidentsOf("illegal_parking"))[0], 240_000, "the van's illegal_parking incident");
+    const incident = await waitUntil(run, async () => (await incidentsOf("illegal_parking"))[0], 240_000, "the van's illegal_parking incident");
     const createdAt = Date.parse(incident.createdAt);
     expect(createdAt, "the incident must be created while the board is open").toBeGreaterThan(watchingSince);
     await policePage.waitForSelector(`[data-test=feed] [data-incident="${incident.id}"]`, { timeout: 10_000 });
@@ -122,7 +112,7 @@ describe("the board in a real browser", () => {
         return { card: w.seenCards[id], tile: w.tileChanges.J01 ?? [] };
       }, incident.id);
     const changeIn = (tile: { at: number; text: string }[]) => tile.find((change) => change.at >= createdAt - 50 && change.text !== tile[0]?.text);
-    const seen = await waitUntil(async () => {
+    const seen = await waitUntil(run, async () => {
       const now = await seenNow();
       return now.card !== undefined && changeIn(now.tile) ? now : undefined;
     }, 10_000, "the feed card and the tile's changed open count");
@@ -141,7 +131,7 @@ describe("the board in a real browser", () => {
   }, 300_000);
 
   it("keeps police and enforcement items apart in the feed, the tiles and by typed URL", async () => {
-    const enforcementItem = await waitUntil(async () => (await incidentsOf("sidewalk_parking"))[0], 240_000, "the car's sidewalk_parking incident");
+    const enforcementItem = await waitUntil(run, async () => (await incidentsOf("sidewalk_parking"))[0], 240_000, "the car's sidewalk_parking incident");
     const policeItem = (await incidentsOf("illegal_parking"))[0]!;
     await enforcementPage.waitForSelector(`[data-test=feed] [data-incident="${enforcementItem.id}"]`, { timeout: 10_000 });
     // The police board has had time to receive it too, if scope leaked.
@@ -166,7 +156,7 @@ describe("the board in a real browser", () => {
   it("shows the incident's snapshots, plays its clip and verifies its evidence on the server", async () => {
     // Live detection records the threshold snapshot at once; the archive scan adds first-seen, the crop and the clip with its preview.
     const kinds = ["snapshot_first", "snapshot_threshold", "crop", "clip_preview"];
-    const incident = await waitUntil(
+    const incident = await waitUntil(run, 
       async () => (await incidentsOf("illegal_parking")).find((i) => kinds.every((k) => i.evidence.some((e) => e.kind === k))),
       180_000,
       "the van incident's snapshots and crop",
@@ -201,7 +191,7 @@ describe("the board in a real browser", () => {
   }, 60_000);
 
   it("organiser: dispatches a case through the incident page's form, in place; a stale second submit is refused as a conflict", async () => {
-    const item = await waitUntil(async () => (await incidentsOf("sidewalk_parking")).find((i) => i.case.state === "new"), 120_000, "a new sidewalk case");
+    const item = await waitUntil(run, async () => (await incidentsOf("sidewalk_parking")).find((i) => i.case.state === "new"), 120_000, "a new sidewalk case");
     const url = `${run.url}/incidents/${encodeURIComponent(item.id)}`;
     // Tomorrow 17:30 where the cameras are (Asia/Shanghai, UTC+8), whatever zone this machine is in.
     const day = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);

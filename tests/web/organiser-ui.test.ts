@@ -17,7 +17,7 @@ import path from "node:path";
 import type { Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPort, encodeH264, tempDir, VTEST } from "../service/fixtures.js";
-import { ADMIN_PASSWORD, apiSession, boardTestYaml, startBoardRun, type BoardRun } from "./board-run.js";
+import { ADMIN_PASSWORD, apiSession, boardTestYaml, startBoardRun, waitUntil, type BoardRun } from "./board-run.js";
 import { noHorizontalOverflow, openBrowser, signIn, type Browser } from "./browser.js";
 
 const SCREENSHOTS = path.resolve(".tmp/screenshots");
@@ -55,16 +55,6 @@ let windowQuery = "";
 /** A mock-inspection seed whose J01 clip shows the violation and has footage (found by the mock test). */
 let mockSeed = 1;
 
-async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${run.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 /** Opens a page of the board and returns the JSON of the first API answer whose path starts with `api`. */
 async function openWith<T>(route: string, api: string): Promise<T> {
   const answer = page.waitForResponse((r: Response) => new URL(r.url()).pathname.startsWith(api) && r.request().method() === "GET");
@@ -86,14 +76,14 @@ beforeAll(async () => {
   page = await organiser.newPage();
   await signIn(page, run.url, "organiser", PASSWORDS.organiser);
   // The van becomes an incident ~20 s after J01 starts recording; a window from its start on shows it in every clip.
-  const van = await waitUntil(
+  const van = await waitUntil(run, 
     async () => (await admin<{ incidents: Incident[] }>("GET", "/api/incidents?rule=illegal_parking&limit=5")).incidents.at(-1),
     240_000,
     "the van's illegal_parking incident",
   );
   const from = new Date(Date.parse(van.start)).toISOString();
   // Wait until 40 s of footage after it are indexed, so the window's clips have footage to play.
-  await waitUntil(async () => Date.now() - Date.parse(van.start) > 60_000, 120_000, "a minute of recording after the incident");
+  await waitUntil(run, async () => Date.now() - Date.parse(van.start) > 60_000, 120_000, "a minute of recording after the incident");
   const to = new Date(Date.parse(van.start) + 40_000).toISOString();
   windowQuery = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&clip=0.5`;
 }, 420_000);
@@ -174,7 +164,7 @@ describe("the organisers' pre-audit pages in a real browser", () => {
   it("draws a mock inspection whose J01 clip shows the violation, plays its footage and links to its incident", async () => {
     // A seed whose J01 clip shows the van with footage to play (the server's draw, looked up over the API).
     const organiserApi = await apiSession(run.url, "organiser", PASSWORDS.organiser);
-    const seed = await waitUntil(async () => {
+    const seed = await waitUntil(run, async () => {
       for (let s = 1; s <= 20; s++) {
         const draw = await organiserApi<MockDraw>("GET", `/api/audit/mock?${windowQuery.replace("clip=", "clipMin=")}&seed=${s}`);
         const j01 = draw.clips.find((c) => c.pointId === "J01")!;

@@ -5,7 +5,7 @@
  * if every sampling interval holds a keyframe.
  */
 import { KerbsideError } from "../errors.js";
-import { runTool, ToolError } from "../ffmpeg/run-tool.js";
+import { runTool, ToolError } from "./run-tool.js";
 
 export function keyframeProbeArgs(input: string, windowSec: number): string[] {
   return [
@@ -31,7 +31,20 @@ export function keyframeIntervalFromCsv(csv: string): number | null {
     const t = Number(pts !== "N/A" && pts !== "" ? pts : dts);
     if (Number.isFinite(t)) times.push(t);
   }
-  times.sort((a, b) => a - b);
+  return largestKeyframeGap(times);
+}
+
+/** The window of a file's start the keyframe interval is measured over. */
+export const KEYFRAME_WINDOW_SEC = 30;
+
+/**
+ * Largest gap between consecutive keyframe times (any order) within
+ * `windowSec` of the earliest packet, or null when fewer than two keyframes
+ * lie in it. The same figure whether the packets came from this probe or from
+ * the footage index's packet walk (probe.ts).
+ */
+export function largestKeyframeGap(keyframeTimes: readonly number[], firstPacketSec = Math.min(...keyframeTimes), windowSec = KEYFRAME_WINDOW_SEC): number | null {
+  const times = keyframeTimes.filter((t) => t <= firstPacketSec + windowSec).sort((a, b) => a - b);
   let gap: number | null = null;
   for (let i = 1; i < times.length; i++) {
     const d = (times[i] as number) - (times[i - 1] as number);
@@ -43,7 +56,7 @@ export function keyframeIntervalFromCsv(csv: string): number | null {
 /** A packet listing of 30 s reads no frames; minutes means ffprobe is wedged (a stalled network mount). */
 export const KEYFRAME_PROBE_TIMEOUT_MS = 30_000;
 
-export async function probeKeyframeInterval(input: string, windowSec = 30, timeoutMs = KEYFRAME_PROBE_TIMEOUT_MS): Promise<number | null> {
+export async function probeKeyframeInterval(input: string, windowSec = KEYFRAME_WINDOW_SEC, timeoutMs = KEYFRAME_PROBE_TIMEOUT_MS): Promise<number | null> {
   try {
     const { stdout } = await runTool("ffprobe", keyframeProbeArgs(input, windowSec), { timeoutMs, subject: input });
     return keyframeIntervalFromCsv(stdout.toString("utf8"));
