@@ -156,13 +156,13 @@ describe("every route", () => {
       for (const op of county) answers.push(`${op.method} ${op.path} ${(await send(limited, op, fill(op.path))).status}`);
       expect(answers.filter((a) => !a.endsWith(" 403")), username).toEqual([]);
       const me = (await limited.get("/api/me").expect(200)).body;
-      expect(me.can, username).toEqual({ manageUsers: false, readAuditTrail: false, organiserPages: true });
+      expect(me.can, username).toEqual({ manageUsers: false, readAuditTrail: false, organiserPages: true, dailyReports: false });
       const audit = await limited.get("/api/audit/points").expect(200);
       expect(audit.body.points.map((p: { id: string }) => p.id)).toEqual(["J01"]);
       expect(audit.text).not.toMatch(/M01|解放路/);
     }
     expect(b.ctx.accounts.users.byName("newcomer")).toBeUndefined();
     const admin = await signedIn(b.board.app, "admin");
-    expect((await admin.get("/api/me").expect(200)).body.can).toEqual({ manageUsers: true, readAuditTrail: true, organiserPages: true });
+    expect((await admin.get("/api/me").expect(200)).body.can).toEqual({ manageUsers: true, readAuditTrail: true, organiserPages: true, dailyReports: true });
   });
 });

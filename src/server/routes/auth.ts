@@ -8,14 +8,14 @@ import { z } from "zod";
 import { ROLES, type User } from "../../accounts/types.js";
 import { POINT_CATEGORIES } from "../../config/schema.js";
 import type { RouteModule } from "../api-builder.js";
-import { canManageUsers, canReadAuditTrail, canUseOrganiserPages } from "../access-policy.js";
+import { canManageUsers, canReadAuditTrail, canReadDailyReports, canUseOrganiserPages } from "../access-policy.js";
 import { clearedSessionCookie, isHttps, sessionCookie } from "../auth/session-auth.js";
 import type { BoardContext } from "../context.js";
 
 export const MeSchema = z
   .object({
     user: z.object({ id: z.number().int(), username: z.string(), role: z.enum(ROLES), units: z.array(z.string()), points: z.array(z.string()) }),
-    can: z.object({ manageUsers: z.boolean(), readAuditTrail: z.boolean(), organiserPages: z.boolean() }),
+    can: z.object({ manageUsers: z.boolean(), readAuditTrail: z.boolean(), organiserPages: z.boolean(), dailyReports: z.boolean() }),
     deployment: z.object({
       name: z.string(),
       timezone: z.string(),
@@ -31,7 +31,7 @@ export function meView(user: User, ctx: BoardContext): z.input<typeof MeSchema> 
   const { deployment } = ctx;
   return {
     user: { id: user.id, username: user.username, role: user.role, units: user.units, points: user.points },
-    can: { manageUsers: canManageUsers(user), readAuditTrail: canReadAuditTrail(user), organiserPages: canUseOrganiserPages(user) },
+    can: { manageUsers: canManageUsers(user), readAuditTrail: canReadAuditTrail(user), organiserPages: canUseOrganiserPages(user), dailyReports: canReadDailyReports(user) },
     deployment: {
       name: deployment.name,
       timezone: deployment.timezone,

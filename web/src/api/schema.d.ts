@@ -2356,6 +2356,7 @@ export interface components {
                 manageUsers: boolean;
                 readAuditTrail: boolean;
                 organiserPages: boolean;
+                dailyReports: boolean;
             };
             deployment: {
                 name: string;
