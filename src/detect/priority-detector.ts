@@ -82,6 +82,11 @@ export class PriorityDetector {
     return this.cardOf;
   }
 
+  /** How many requests are on the detector at once at most (one per worker of a pool). */
+  get concurrency(): number {
+    return this.maxInFlight;
+  }
+
   /** Mean time one frame takes on the detector (exponentially weighted), or null before the first. */
   serviceMs(): number | null {
     return this.ewmaMs;

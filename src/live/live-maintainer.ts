@@ -1,8 +1,9 @@
 /**
  * The live detection loop: one FrameReader per live point puts each sampled
  * frame into that point's latest-frame slot (and the board's LatestFrames);
- * one loop takes the next due frame (live-schedule.ts: urgent points first,
- * nobody starves) and runs it through the shared detector's live lane, which
+ * one loop per detector worker takes the next due frame (live-schedule.ts:
+ * urgent points first, nobody starves; a point is on one worker at a time)
+ * and runs it through the shared detector's live lane, which
  * goes ahead of footage scans, then through the point's LivePoint (tracker →
  * rules → incidents). Every few seconds the plan is redone: each point's
  * interval from its schedule (a new one restarts its reader), the detector's
@@ -80,7 +81,10 @@ export class LiveMaintainer implements LiveHealthFeed {
   private readonly now: () => number;
   private loop: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
-  private wake: (() => void) | null = null;
+  /** Loops waiting for a frame. */
+  private readonly waiting = new Set<() => void>();
+  /** Points with a frame on the detector now. */
+  private readonly busy = new Set<string>();
   private closing: Promise<void> | undefined;
   private capacityFps: number | null = null;
 
@@ -135,7 +139,7 @@ export class LiveMaintainer implements LiveHealthFeed {
 
   private async shutdown(): Promise<void> {
     clearInterval(this.timer);
-    this.wake?.();
+    this.wakeAll();
     await Promise.all([...this.entries.values()].map((e) => e.reader?.close()));
     await this.loop?.catch((error: unknown) => this.log.error({ err: errorMessage(error) }, "live loop failed"));
     await Promise.all([...this.entries.values()].map((e) => e.judge?.drain()));
@@ -169,7 +173,11 @@ export class LiveMaintainer implements LiveHealthFeed {
         observeFrame: this.options.observeFrame, pending: this.options.pending,
       });
     }
-    while (!this.closing) await this.serveNext(lane);
+    // One loop per frame the detector takes at once (its workers), so a pool's workers are all used.
+    const serve = async (): Promise<void> => {
+      while (!this.closing) await this.serveNext(lane);
+    };
+    await Promise.all(Array.from({ length: this.options.detector.concurrency }, serve));
   }
 
   private startReader(entry: Entry, model: ModelCard["input"]): void {
@@ -196,11 +204,15 @@ export class LiveMaintainer implements LiveHealthFeed {
     } catch (error) {
       this.log.warn({ point: frame.pointId, err: errorMessage(error) }, "latest-frame listener failed");
     }
-    this.wake?.();
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.waiting]) wake();
   }
 
   private async serveNext(lane: Detector): Promise<void> {
-    const views: SlotView[] = [...this.entries.values()].map((e) => ({
+    const views: SlotView[] = [...this.entries.values()].filter((e) => !this.busy.has(e.point.id)).map((e) => ({
       pointId: e.point.id, nominalSec: e.nominalSec, grantedSec: e.grantedSec, urgency: urgencyOf(e.nominalSec, e.point.category),
       frameAtMs: this.slots.waitingSince(e.point.id), lastServedMs: e.lastServedMs,
     }));
@@ -209,14 +221,17 @@ export class LiveMaintainer implements LiveHealthFeed {
     const entry = frame ? this.entries.get(frame.pointId) : undefined;
     if (!frame || !entry?.judge) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 250);
-        this.wake = () => {
+        const wake = (): void => {
           clearTimeout(timer);
+          this.waiting.delete(wake);
           resolve();
         };
+        const timer = setTimeout(wake, 250);
+        this.waiting.add(wake);
       });
       return;
     }
+    this.busy.add(entry.point.id);
     const image = frame.frame;
     try {
       // The detector takes its own copy's buffer; the frame stays for the snapshot.
@@ -230,6 +245,8 @@ export class LiveMaintainer implements LiveHealthFeed {
       this.log.error({ point: entry.point.id, err: message }, "live frame could not be detected");
       // A dead detector is replaced at the next request; do not spin meanwhile.
       if (isKerbsideError(error, "KERB_ERR_DETECTOR") && !this.closing) await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      this.busy.delete(entry.point.id);
     }
   }
 
@@ -256,7 +273,8 @@ export class LiveMaintainer implements LiveHealthFeed {
       entry.reader?.setInterval(entry.nominalSec);
     }
     const serviceMs = this.options.detector.serviceMs();
-    const capacity = serviceMs ? ((this.options.liveShare ?? 0.9) * 1000) / serviceMs : Infinity;
+    // serviceMs is one frame's time on one worker; the detector's workers serve side by side.
+    const capacity = serviceMs ? (this.options.detector.concurrency * (this.options.liveShare ?? 0.9) * 1000) / serviceMs : Infinity;
     this.capacityFps = Number.isFinite(capacity) ? capacity : null;
     const granted = planIntervals(this.demands(running), capacity);
     for (const entry of running) {
