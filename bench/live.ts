@@ -23,6 +23,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
@@ -72,6 +73,11 @@ interface StepResult {
   rssMiB: number;
   machineBusy: number;
   load: number;
+  /** The main thread's event-loop delay in the window (p99, max): frames wait behind it. */
+  loopP99Ms: number;
+  loopMaxMs: number;
+  /** Longest wait of a live frame for the detector in the window. */
+  liveWaitMaxMs: number;
 }
 
 async function cameras(n: number, m: number, withSub: boolean, clips: { main: string; sub: string }) {
@@ -115,6 +121,12 @@ async function runStep(variant: string, n: number, m: number, clips: { main: str
     return descendants(process.pid).filter((p) => !cameras.has(p));
   };
   const before = { node: process.cpuUsage(), ff: sumSamples(kerbsidePids()), cam: sumSamples(cameraPids()), machine: machineTicks(), at: Date.now() };
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let liveWaitMaxMs = 0;
+  const offServed = service.onDetectorServed((r) => {
+    if (r.priority === "live") liveWaitMaxMs = Math.max(liveWaitMaxMs, r.waitMs);
+  });
   const detectedBefore = new Map(cams.map((c) => [c.id, service.live.health(c.id)?.detected ?? 0]));
   const worstLag = new Map<string, number>();
   const degraded = new Set<string>();
@@ -129,6 +141,8 @@ async function runStep(variant: string, n: number, m: number, clips: { main: str
     }
     rss = Math.max(rss, process.memoryUsage().rss + sumSamples(kerbsidePids()).rssBytes);
   }
+  loop.disable();
+  offServed();
   const wallMs = Date.now() - before.at;
   const node = process.cpuUsage(before.node);
   const ff = sumSamples(kerbsidePids());
@@ -155,6 +169,9 @@ async function runStep(variant: string, n: number, m: number, clips: { main: str
     rssMiB: rss / 2 ** 20,
     machineBusy: (machine.busy - before.machine.busy) / (machine.total - before.machine.total),
     load: os.loadavg()[0] ?? 0,
+    loopP99Ms: loop.percentile(99) / 1e6,
+    loopMaxMs: loop.max / 1e6,
+    liveWaitMaxMs,
   };
 }
 
@@ -226,7 +243,7 @@ async function main(): Promise<void> {
     for (const total of steps) {
       const m = Math.round((total * 12) / 39);
       const r = await runStep(variant, total - m, m, clips);
-      console.log(`  ${String(r.n).padStart(2)} at 10 s + ${String(r.m).padStart(2)} at 2 s: ${r.holds ? "holds" : "FAILS"}; worst lag ${r.worstLagSec.toFixed(1)} s; CPU node ${r.nodeCores.toFixed(2)} + ffmpeg ${r.ffmpegCores.toFixed(2)} cores (cameras ${r.cameraCores.toFixed(2)}); RSS ${r.rssMiB.toFixed(0)} MiB; machine ${(100 * r.machineBusy).toFixed(0)} % busy, load ${r.load.toFixed(1)}`);
+      console.log(`  ${String(r.n).padStart(2)} at 10 s + ${String(r.m).padStart(2)} at 2 s: ${r.holds ? "holds" : "FAILS"}; worst lag ${r.worstLagSec.toFixed(1)} s; CPU node ${r.nodeCores.toFixed(2)} + ffmpeg ${r.ffmpegCores.toFixed(2)} cores (cameras ${r.cameraCores.toFixed(2)}); RSS ${r.rssMiB.toFixed(0)} MiB; machine ${(100 * r.machineBusy).toFixed(0)} % busy, load ${r.load.toFixed(1)}; event loop p99 ${r.loopP99Ms.toFixed(0)} / max ${r.loopMaxMs.toFixed(0)} ms; live detector wait max ${r.liveWaitMaxMs.toFixed(0)} ms`);
       if (!r.holds) {
         console.log(`    behind: ${r.failing.slice(0, 6).join("; ")}${r.failing.length > 6 ? ` … (${r.failing.length})` : ""}`);
         break;
