@@ -38,12 +38,15 @@ describe("buildReaderArgs", () => {
     const args = buildReaderArgs({ input: { kind: "rtsp", url: "rtsp://cam/sub", transport: "tcp", ioTimeoutSec: 5 }, everySec: 2, width: 512, height: 512, keyframesOnly: true });
     expect(args.slice(args.indexOf("-skip_frame"), args.indexOf("-skip_frame") + 2)).toEqual(["-skip_frame", "nokey"]);
     expect(args.indexOf("-skip_frame")).toBeLessThan(args.indexOf("-i"));
+    expect(args.slice(args.indexOf("-flags"), args.indexOf("-flags") + 2)).toEqual(["-flags", "low_delay"]);
+    expect(args.indexOf("-flags")).toBeLessThan(args.indexOf("-i"));
     expect(args).toContain("rtsp://cam/sub");
     expect(args[args.indexOf("-vf") + 1]).toMatch(/^select='.*\/2\)\).*',showinfo=checksum=0,scale=512:512/);
     expect(args.slice(-5)).toEqual(["-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"]);
     expect(args[args.indexOf("-threads") + 1]).toBe("1");
     const full = buildReaderArgs({ input: { kind: "file", path: "/v.mp4", realtime: true, loop: true }, everySec: 10, width: 320, height: 320, keyframesOnly: false });
     expect(full).not.toContain("-skip_frame");
+    expect(full).not.toContain("low_delay");
     expect(full.slice(full.indexOf("-re"), full.indexOf("-i") + 2)).toEqual(["-re", "-stream_loop", "-1", "-i", "/v.mp4"]);
   });
 });
