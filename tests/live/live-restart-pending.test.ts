@@ -8,17 +8,13 @@
  * as a tracker counting from zero would — with that start, and the blind
  * time of the restart unseen.
  */
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseDeployment } from "../../src/config/load.js";
 import type { Deployment } from "../../src/config/schema.js";
-import type { Incident } from "../../src/incidents/types.js";
 import { SqlitePendingDwellStore } from "../../src/live/pending-dwell-store.js";
 import type { PendingDwell } from "../../src/rules/episode-book.js";
-import { KerbsideService } from "../../src/service/kerbside-service.js";
 import { openDatabase } from "../../src/store/database.js";
-import { memoryLogger, tempDir, waitFor } from "../footage/helpers.js";
-import { encodeH264, VAN_ZONE } from "../service/fixtures.js";
+import { tempDir, waitFor } from "../footage/helpers.js";
+import { restartDeployment, startRestartService } from "./restart-fixture.js";
 
 // Long enough that a dwell counted from zero after the restart is clearly later than one carried over.
 const DWELL_SEC = 60;
@@ -29,32 +25,11 @@ const tmp = tempDir("live-restart-pending");
 let deployment: Deployment;
 
 beforeAll(() => {
-  const clip = encodeH264(path.join(tmp.dir, "camera.mp4"), 30);
-  deployment = parseDeployment({
-    storageDir: path.join(tmp.dir, "data"), timezone: "Asia/Shanghai", detector: { threads: 1 },
-    units: [{ id: "traffic_police", name: "交警大队" }],
-    rules: { illegal_parking: { classes: ["car", "truck", "bus"], zones: ["no_parking"], minDwellSec: DWELL_SEC, unit: "traffic_police" } },
-    sampling: { everySec: EVERY_SEC },
-    points: [{
-      id: "L01", name: "测试点位", category: "main_road", units: ["traffic_police"],
-      // No segment closes while the service runs: only live detection can report the van in time.
-      source: { kind: "file", path: clip, live: true, loop: true, segmentSec: 600 },
-      zones: [{ id: "van", name: "楼前禁停区", kind: "no_parking", polygon: JSON.parse(VAN_ZONE) as [number, number][] }],
-    }],
-  }, path.join(tmp.dir, "kerbside.yaml"));
+  deployment = restartDeployment(tmp.dir, DWELL_SEC, EVERY_SEC);
 });
 afterAll(() => tmp.cleanup());
 
-function startService() {
-  const memory = memoryLogger();
-  const frames: number[] = [];
-  const latestFrames = { put: (_pointId: string, f: { timeMs: number }) => void frames.push(f.timeMs) };
-  const service = new KerbsideService({ deployment, log: memory.log, sweepMs: 0, retentionSchedule: false, latestFrames, tuning: { stopTimeoutMs: 4000 } });
-  const created: Incident[] = [];
-  service.bus.on("incident.created", (i) => void created.push(i));
-  service.start();
-  return { service, created, frames, lines: memory.lines };
-}
+const startService = () => startRestartService(deployment);
 
 /** The van's dwell as the running service last saved it (read through a second connection, as another process would). */
 function savedDwell(file: string): PendingDwell | undefined {

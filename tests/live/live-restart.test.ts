@@ -9,14 +9,11 @@
  * refine them earlier, never later), still open, and the restart's blind
  * time kept as unseen.
  */
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseDeployment } from "../../src/config/load.js";
 import type { Deployment } from "../../src/config/schema.js";
 import type { Incident } from "../../src/incidents/types.js";
-import { KerbsideService } from "../../src/service/kerbside-service.js";
-import { memoryLogger, tempDir, waitFor } from "../footage/helpers.js";
-import { encodeH264, VAN_ZONE } from "../service/fixtures.js";
+import { tempDir, waitFor } from "../footage/helpers.js";
+import { restartDeployment, startRestartService } from "./restart-fixture.js";
 
 // Long enough that the new run's start-up (model load, first frames) is clearly shorter than a dwell counted again.
 const DWELL_SEC = 40;
@@ -25,35 +22,11 @@ const tmp = tempDir("live-restart");
 let deployment: Deployment;
 
 beforeAll(() => {
-  const clip = encodeH264(path.join(tmp.dir, "camera.mp4"), 30);
-  deployment = parseDeployment({
-    storageDir: path.join(tmp.dir, "data"), timezone: "Asia/Shanghai", detector: { threads: 1 },
-    units: [{ id: "traffic_police", name: "交警大队" }],
-    rules: { illegal_parking: { classes: ["car", "truck", "bus"], zones: ["no_parking"], minDwellSec: DWELL_SEC, unit: "traffic_police" } },
-    sampling: { everySec: EVERY_SEC },
-    points: [{
-      id: "L01", name: "测试点位", category: "main_road", units: ["traffic_police"],
-      // No segment closes during the test: what continues the incident after the restart is live detection alone.
-      source: { kind: "file", path: clip, live: true, loop: true, segmentSec: 600 },
-      zones: [{ id: "van", name: "楼前禁停区", kind: "no_parking", polygon: JSON.parse(VAN_ZONE) as [number, number][] }],
-    }],
-  }, path.join(tmp.dir, "kerbside.yaml"));
+  deployment = restartDeployment(tmp.dir, DWELL_SEC, EVERY_SEC);
 });
 afterAll(() => tmp.cleanup());
 
-function startService() {
-  const memory = memoryLogger();
-  const frames: number[] = [];
-  // Every live frame sampled (detected or not): the capture time of the new run's first one.
-  const latestFrames = { put: (_pointId: string, f: { timeMs: number }) => void frames.push(f.timeMs) };
-  const service = new KerbsideService({ deployment, log: memory.log, sweepMs: 0, retentionSchedule: false, latestFrames, tuning: { stopTimeoutMs: 4000 } });
-  const created: Incident[] = [];
-  const updated: Incident[] = [];
-  service.bus.on("incident.created", (i) => void created.push(i));
-  service.bus.on("incident.updated", (i) => void updated.push(i));
-  service.start();
-  return { service, created, updated, frames, lines: memory.lines };
-}
+const startService = () => startRestartService(deployment);
 
 describe("live detection across a restart", () => {
   it("continues the open incident at once, with its original start and dwell, instead of counting the dwell again", async () => {
