@@ -21,7 +21,7 @@
  *   npm run bench:live [-- --steps 12,24,39 --warmup 45 --measure 30 --variants main,sub --workers 1 --threads 2 --no-pull-modes]
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
@@ -78,6 +78,28 @@ interface StepResult {
   loopMaxMs: number;
   /** Longest wait of a live frame for the detector in the window. */
   liveWaitMaxMs: number;
+  /** A live frame's time on the detector (p50, p90), and the capacity the scheduler planned on (lowest, last). */
+  detectP50Ms: number;
+  detectP90Ms: number;
+  capacityMinFps: number;
+  capacityLastFps: number;
+  /** ffmpeg CPU split: recorders (segments) and live readers (raw frames). */
+  recorderCores: number;
+  readerCores: number;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number) : NaN;
+}
+
+/** A Kerbside child's role from its command line: a live reader writes raw frames, a recorder segments. */
+function isReader(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("rawvideo");
+  } catch {
+    return false;
+  }
 }
 
 async function cameras(n: number, m: number, withSub: boolean, clips: { main: string; sub: string }) {
@@ -120,13 +142,18 @@ async function runStep(variant: string, n: number, m: number, clips: { main: str
     const cameras = new Set(cameraPids());
     return descendants(process.pid).filter((p) => !cameras.has(p));
   };
-  const before = { node: process.cpuUsage(), ff: sumSamples(kerbsidePids()), cam: sumSamples(cameraPids()), machine: machineTicks(), at: Date.now() };
+  const readers = (): number[] => kerbsidePids().filter(isReader);
+  const before = { node: process.cpuUsage(), ff: sumSamples(kerbsidePids()), readers: sumSamples(readers()), cam: sumSamples(cameraPids()), machine: machineTicks(), at: Date.now() };
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   let liveWaitMaxMs = 0;
+  const detectMs: number[] = [];
   const offServed = service.onDetectorServed((r) => {
-    if (r.priority === "live") liveWaitMaxMs = Math.max(liveWaitMaxMs, r.waitMs);
+    if (r.priority !== "live") return;
+    liveWaitMaxMs = Math.max(liveWaitMaxMs, r.waitMs);
+    detectMs.push(r.detectMs);
   });
+  const capacities: number[] = [];
   const detectedBefore = new Map(cams.map((c) => [c.id, service.live.health(c.id)?.detected ?? 0]));
   const worstLag = new Map<string, number>();
   const degraded = new Set<string>();
@@ -139,6 +166,8 @@ async function runStep(variant: string, n: number, m: number, clips: { main: str
       worstLag.set(c.id, Math.max(worstLag.get(c.id) ?? 0, h?.lagMs ?? Infinity));
       if (h?.degraded) degraded.add(c.id);
     }
+    const capacity = service.live.plan().capacityFps;
+    if (capacity !== null) capacities.push(capacity);
     rss = Math.max(rss, process.memoryUsage().rss + sumSamples(kerbsidePids()).rssBytes);
   }
   loop.disable();
@@ -146,6 +175,7 @@ async function runStep(variant: string, n: number, m: number, clips: { main: str
   const wallMs = Date.now() - before.at;
   const node = process.cpuUsage(before.node);
   const ff = sumSamples(kerbsidePids());
+  const readerCpuMs = sumSamples(readers()).cpuMs - before.readers.cpuMs;
   const cam = sumSamples(cameraPids());
   const machine = machineTicks();
   const failing: string[] = [];
@@ -172,6 +202,12 @@ async function runStep(variant: string, n: number, m: number, clips: { main: str
     loopP99Ms: loop.percentile(99) / 1e6,
     loopMaxMs: loop.max / 1e6,
     liveWaitMaxMs,
+    detectP50Ms: percentile(detectMs, 0.5),
+    detectP90Ms: percentile(detectMs, 0.9),
+    capacityMinFps: capacities.length ? Math.min(...capacities) : NaN,
+    capacityLastFps: capacities.at(-1) ?? NaN,
+    recorderCores: Math.max(0, ff.cpuMs - before.ff.cpuMs - readerCpuMs) / wallMs,
+    readerCores: Math.max(0, readerCpuMs) / wallMs,
   };
 }
 
@@ -244,6 +280,7 @@ async function main(): Promise<void> {
       const m = Math.round((total * 12) / 39);
       const r = await runStep(variant, total - m, m, clips);
       console.log(`  ${String(r.n).padStart(2)} at 10 s + ${String(r.m).padStart(2)} at 2 s: ${r.holds ? "holds" : "FAILS"}; worst lag ${r.worstLagSec.toFixed(1)} s; CPU node ${r.nodeCores.toFixed(2)} + ffmpeg ${r.ffmpegCores.toFixed(2)} cores (cameras ${r.cameraCores.toFixed(2)}); RSS ${r.rssMiB.toFixed(0)} MiB; machine ${(100 * r.machineBusy).toFixed(0)} % busy, load ${r.load.toFixed(1)}; event loop p99 ${r.loopP99Ms.toFixed(0)} / max ${r.loopMaxMs.toFixed(0)} ms; live detector wait max ${r.liveWaitMaxMs.toFixed(0)} ms`);
+      console.log(`    ffmpeg: recorders ${r.recorderCores.toFixed(2)} + readers ${r.readerCores.toFixed(2)} cores; live frame on the detector p50 ${r.detectP50Ms.toFixed(0)} / p90 ${r.detectP90Ms.toFixed(0)} ms; planned capacity lowest ${r.capacityMinFps.toFixed(1)} / last ${r.capacityLastFps.toFixed(1)} fps (demand ${(r.n / 10 + r.m / 2).toFixed(1)} fps)`);
       if (!r.holds) {
         console.log(`    behind: ${r.failing.slice(0, 6).join("; ")}${r.failing.length > 6 ? ` … (${r.failing.length})` : ""}`);
         break;

@@ -4,8 +4,8 @@
  * idempotent stop() that asks nicely first (ffmpeg: "q" on stdin so the open
  * segment is finalised), then SIGTERM, then SIGKILL, each after a timeout.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
+import { spawnChild, type SpawnedChild } from "./spawner.js";
 
 export interface ProcessOptions {
   env?: NodeJS.ProcessEnv;
@@ -34,7 +34,10 @@ export interface ExitInfo {
 }
 
 export interface ManagedProcess {
+  /** Known once the process has started (see `started`). */
   readonly pid: number | undefined;
+  /** Resolves with the pid once the process runs, or undefined when it could not be started. */
+  readonly started: Promise<number | undefined>;
   readonly exited: Promise<ExitInfo>;
   isRunning(): boolean;
   stderrTail(): string;
@@ -43,7 +46,7 @@ export interface ManagedProcess {
 
 export function startProcess(command: string, args: readonly string[], options: ProcessOptions = {}): ManagedProcess {
   const extra = options.extraPipes ?? [];
-  const child = spawn(command, args, {
+  const child = spawnChild(command, args, {
     env: options.env ?? process.env,
     cwd: options.cwd,
     stdio: ["pipe", "pipe", "pipe", ...extra.map(() => "pipe" as const)],
@@ -73,11 +76,21 @@ export function startProcess(command: string, args: readonly string[], options: 
     stopping ??= stopChild(child, exited, options, (step) => (stoppedWith = step), () => running);
     return stopping;
   };
-  return { pid: child.pid, exited, isRunning: () => running, stderrTail: () => tail.text(), stop };
+  const started = new Promise<number | undefined>((resolve) => {
+    if (child.pid !== undefined) resolve(child.pid);
+    child.once("spawn", () => resolve(child.pid));
+    void exited.then(() => resolve(child.pid));
+  });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    started, exited, isRunning: () => running, stderrTail: () => tail.text(), stop,
+  };
 }
 
 async function stopChild(
-  child: ChildProcess,
+  child: SpawnedChild,
   exited: Promise<ExitInfo>,
   options: ProcessOptions,
   record: (step: NonNullable<ExitInfo["stoppedWith"]>) => void,

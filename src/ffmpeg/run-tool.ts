@@ -8,11 +8,11 @@
  * was stopped, KERB_ERR_FFMPEG_FAILED for one that failed (stderr kept), and
  * both name what the job worked on.
  */
-import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
 import { KerbsideError, type ErrorCode } from "../errors.js";
 import { locateFfmpeg } from "./locate.js";
 import { startProcess, type ManagedProcess, type ProcessOptions } from "./process.js";
+import { spawnChild, type SpawnedChild } from "./spawner.js";
 import { stopProcess } from "./stop-process.js";
 
 export type Tool = "ffmpeg" | "ffprobe";
@@ -90,6 +90,9 @@ export async function runTool(tool: Tool, args: readonly string[], options: RunT
   }
 }
 
+/** A child with binary stdout and a stderr to read. */
+export type ToolChild = SpawnedChild & { readonly stdout: Readable; readonly stderr: Readable };
+
 /** A streamed child with binary stdout (the frame sampler); stop it with stopProcess. */
 export function spawnTool(
   tool: Tool,
@@ -98,11 +101,17 @@ export function spawnTool(
     env?: NodeJS.ProcessEnv;
     /** A stand-in binary (tests' fixture scripts). */
     binary?: string;
-    /** Another process's output as stdin (the packet-dropping sampler's demuxer → decoder). */
-    stdin?: Readable;
+    /** Another tool's stdout as stdin (the packet-dropping sampler's demuxer → decoder); that one was spawned with stdoutOnward. */
+    stdinFrom?: SpawnedChild;
   } = {},
-): ChildProcessByStdio<null, Readable, Readable> {
-  return spawn(options.binary ?? toolPath(tool), args, { env: options.env ?? process.env, stdio: [options.stdin ?? "ignore", "pipe", "pipe"] }) as ChildProcessByStdio<null, Readable, Readable>;
+): ToolChild {
+  const stdio: ("pipe" | "ignore")[] = [options.stdinFrom ? "pipe" : "ignore", "pipe", "pipe"];
+  return spawnChild(options.binary ?? toolPath(tool), args, { env: options.env ?? process.env, stdio, stdinFrom: options.stdinFrom }) as ToolChild;
+}
+
+/** A tool whose stdout goes on to another tool's stdin (spawnTool's stdinFrom), never through Kerbside. */
+export function spawnToolFeeding(tool: Tool, args: readonly string[], options: { binary?: string; env?: NodeJS.ProcessEnv } = {}): SpawnedChild & { readonly stderr: Readable } {
+  return spawnChild(options.binary ?? toolPath(tool), args, { env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], pipeStdoutOnward: true }) as SpawnedChild & { readonly stderr: Readable };
 }
 
 /** A long-running, line-oriented child (recorder, playback download): see process.ts. */

@@ -5,9 +5,9 @@
  * evidence extraction); line-oriented children use process.ts, whose stop()
  * also asks ffmpeg to quit first so an open segment is finalised.
  */
-import type { ChildProcess } from "node:child_process";
+import type { SpawnedChild } from "./spawner.js";
 
-export async function stopProcess(child: ChildProcess, graceMs = 2000): Promise<void> {
+export async function stopProcess(child: SpawnedChild, graceMs = 2000): Promise<void> {
   if (hasExited(child)) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");
@@ -21,6 +21,6 @@ export async function stopProcess(child: ChildProcess, graceMs = 2000): Promise<
   }
 }
 
-export function hasExited(child: ChildProcess): boolean {
+export function hasExited(child: SpawnedChild): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }

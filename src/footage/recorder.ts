@@ -158,7 +158,7 @@ export class SegmentRecorder implements FootageSource {
       ],
     });
     this.proc = proc;
-    this.notePid(proc.pid);
+    void proc.started.then((pid) => this.notePid(pid));
     return proc.exited.then((exit) => {
       watchdog.stop();
       forgetPid(this.pidFile());

@@ -8,12 +8,11 @@
  * to maxBackoffMs); a new interval (the schedule changed) restarts ffmpeg.
  * close() stops ffmpeg SIGTERM → SIGKILL and is safe to call twice.
  */
-import type { ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
 import path from "node:path";
 import type { RecordInput } from "../ffmpeg/record-args.js";
 import { withSourceFile } from "../ffmpeg/source-file.js";
-import { spawnTool } from "../ffmpeg/run-tool.js";
+import { spawnTool, type ToolChild } from "../ffmpeg/run-tool.js";
 import { stopProcess } from "../ffmpeg/stop-process.js";
 import { Watchdog } from "../ffmpeg/watchdog.js";
 import { redactText } from "../footage/redact.js";
@@ -42,7 +41,7 @@ export interface FrameReaderOptions {
   secretDir: string;
 }
 
-type Child = ChildProcessByStdio<null, Readable, Readable>;
+type Child = ToolChild;
 
 export class FrameReader {
   reconnects = 0;

@@ -6,13 +6,13 @@
  * decoder's stdout and their times from its stderr either way; the demuxer's
  * stderr is kept for error messages.
  */
-import type { ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
-import { spawnTool } from "../ffmpeg/run-tool.js";
+import { spawnTool, spawnToolFeeding, type ToolChild } from "../ffmpeg/run-tool.js";
+import type { SpawnedChild } from "../ffmpeg/spawner.js";
 import { buildSamplerArgs, type SamplerArgsOptions } from "./ffmpeg-sampler-args.js";
 import { buildKeyframeDecodeArgs, buildKeyframeDemuxArgs } from "./keyframe-demux-args.js";
 
-export type SamplerChild = ChildProcessByStdio<null, Readable, Readable>;
+export type SamplerChild = ToolChild;
 
 export interface SamplerProcessOptions extends SamplerArgsOptions {
   /** Drop unneeded packets before the decoder (only meaningful with keyframesOnly). */
@@ -28,7 +28,7 @@ export interface SamplerProcesses {
 }
 
 export interface DemuxerHandle {
-  child: ChildProcessByStdio<null, Readable, Readable>;
+  child: SpawnedChild & { readonly stderr: Readable };
   /** Resolves with the exit code (null: killed) once the demuxer has exited. */
   exited: Promise<number | null>;
   stderrTail(): string;
@@ -43,15 +43,14 @@ export function spawnSamplerProcesses(ffmpeg: string, options: SamplerProcessOpt
     const args = withThreads(buildSamplerArgs(options), options.threads);
     return { decoder: spawnTool("ffmpeg", args, { binary: ffmpeg }), demuxer: null };
   }
-  const demux = spawnTool("ffmpeg", buildKeyframeDemuxArgs(options), { binary: ffmpeg });
+  const demux = spawnToolFeeding("ffmpeg", buildKeyframeDemuxArgs(options), { binary: ffmpeg });
   const demuxer = watchDemuxer(demux);
-  const decoder = spawnTool("ffmpeg", buildKeyframeDecodeArgs(options), { binary: ffmpeg, stdin: demux.stdout });
-  // The decoder holds its own end now; closing ours lets the demuxer see EPIPE if the decoder stops.
-  demux.stdout.destroy();
+  // The demuxer's stdout becomes the decoder's stdin; nobody else holds an end, so either sees EPIPE/EOF if the other stops.
+  const decoder = spawnTool("ffmpeg", buildKeyframeDecodeArgs(options), { binary: ffmpeg, stdinFrom: demux });
   return { decoder, demuxer };
 }
 
-function watchDemuxer(child: ChildProcessByStdio<null, Readable, Readable>): DemuxerHandle {
+function watchDemuxer(child: SpawnedChild & { readonly stderr: Readable }): DemuxerHandle {
   const tail: string[] = [];
   let partial = "";
   child.stderr.setEncoding("utf8");
