@@ -17,6 +17,9 @@ export type DetectPriority = "live" | "backfill";
 
 const RANK: Record<DetectPriority, number> = { live: 0, backfill: 1 };
 
+/** Frames the service time is averaged over (~7 s of 39 cameras' live frames). */
+const SERVICE_WINDOW = 64;
+
 interface Request {
   priority: DetectPriority;
   frame: RgbFrame;
@@ -52,7 +55,8 @@ export class PriorityDetector {
   private running: Detector | undefined;
   private inFlight = 0;
   private closing: Promise<void> | undefined;
-  private ewmaMs: number | null = null;
+  /** The last SERVICE_WINDOW frames' times on the detector, oldest first. */
+  private readonly recentMs: number[] = [];
   private readonly served: Record<DetectPriority, number> = { live: 0, backfill: 0 };
   private readonly started: Record<DetectPriority, number> = { live: 0, backfill: 0 };
   private readonly listeners = new Set<(served: ServedRequest) => void>();
@@ -87,9 +91,20 @@ export class PriorityDetector {
     return this.maxInFlight;
   }
 
-  /** Mean time one frame takes on the detector (exponentially weighted), or null before the first. */
+  /**
+   * Mean time one frame took on the detector over the last SERVICE_WINDOW
+   * frames, or null before the first. A plain mean over a window, not a
+   * moving average: throughput is frames over their summed time, and one
+   * slow frame (the box busy for a moment) must not swing the estimate.
+   */
   serviceMs(): number | null {
-    return this.ewmaMs;
+    if (this.recentMs.length === 0) return null;
+    return this.recentMs.reduce((a, b) => a + b, 0) / this.recentMs.length;
+  }
+
+  /** Whether scan (backfill) frames are waiting for the detector now. */
+  hasBackfillWaiting(): boolean {
+    return this.queue.some((r) => r.priority === "backfill");
   }
 
   waiting(priority?: DetectPriority): number {
@@ -158,7 +173,8 @@ export class PriorityDetector {
       detector = await this.detector();
       const found = await detector.detect(request.frame, request.options);
       const ms = performance.now() - started;
-      this.ewmaMs = this.ewmaMs === null ? ms : 0.8 * this.ewmaMs + 0.2 * ms;
+      this.recentMs.push(ms);
+      if (this.recentMs.length > SERVICE_WINDOW) this.recentMs.shift();
       this.served[request.priority]++;
       this.report({ priority: request.priority, waitMs: started - request.submittedMs, detectMs: ms, behindInFlight: request.behind, overtakenBy, wentAheadOf: request.jumped });
       request.resolve(found);

@@ -28,6 +28,12 @@ export interface FrameReaderOptions {
   width: number;
   height: number;
   everySec: number;
+  /**
+   * Where in its interval this point samples, as a fraction (0–1): points
+   * started together spread their frames over the interval instead of all
+   * reaching the shared detector at once.
+   */
+  phase?: number;
   onFrame: (frame: LiveFrame) => void;
   /** online: frames flow; offline: ffmpeg ended or stalled, a reconnect follows (error redacted). */
   onState: (state: "online" | "offline", error?: string) => void;
@@ -98,7 +104,8 @@ export class FrameReader {
     const { width, height } = this.options;
     const everySec = this.everySec;
     const keyframesOnly = this.keyframesOnly;
-    const args = buildReaderArgs({ input: this.readerInput(), everySec, width, height, keyframesOnly });
+    const phaseSec = (this.options.phase ?? 0) * everySec;
+    const args = buildReaderArgs({ input: this.readerInput(), everySec, width, height, keyframesOnly, phaseSec });
     const child = spawnTool("ffmpeg", args);
     this.child = child;
     const stderr = new ShowinfoReader(40);

@@ -87,6 +87,9 @@ export class LiveMaintainer implements LiveHealthFeed {
   private readonly busy = new Set<string>();
   private closing: Promise<void> | undefined;
   private capacityFps: number | null = null;
+  /** Consecutive replans that found the demand over the capacity (see settle). */
+  private overloadedPlans = 0;
+  private backfillServedAtLastPlan = 0;
 
   constructor(private readonly options: LiveMaintainerOptions) {
     this.log = options.log.child({ module: "live" });
@@ -187,13 +190,25 @@ export class LiveMaintainer implements LiveHealthFeed {
     const log = this.log.child({ point: point.id });
     const size = sampleSize({ width: model.width, height: model.height }, model);
     entry.reader = new FrameReader({
-      pointId: point.id, input: input.input, width: size.width, height: size.height, everySec: entry.nominalSec, log,
+      pointId: point.id, input: input.input, width: size.width, height: size.height, everySec: entry.nominalSec, phase: this.phaseOf(entry), log,
       secretDir: incomingDir(this.options.deployment.storageDir, point.id),
       initialBackoffMs: this.options.initialBackoffMs, maxBackoffMs: this.options.maxBackoffMs, now: this.now,
       onFrame: (frame) => this.onFrame(frame),
       onState: (state, error) => this.setState(entry, state === "online" ? "detecting" : "waiting", error),
     });
     entry.reader.start();
+  }
+
+  /**
+   * Points on the same interval sample at evenly spread moments of it (the
+   * i-th of n at i/n): started together, 27 main roads would otherwise all
+   * hand the detector a frame in the same second, every interval, and the
+   * last would wait behind the other 26 and the junctions.
+   */
+  private phaseOf(entry: Entry): number {
+    const peers = [...this.entries.values()].filter((e) => e.state !== "unsupported" && e.nominalSec === entry.nominalSec);
+    const index = peers.indexOf(entry);
+    return index <= 0 ? 0 : index / peers.length;
   }
 
   private onFrame(frame: LiveFrame): void {
@@ -272,17 +287,52 @@ export class LiveMaintainer implements LiveHealthFeed {
       entry.nominalSec = this.nominal(entry.point);
       entry.reader?.setInterval(entry.nominalSec);
     }
-    const serviceMs = this.options.detector.serviceMs();
-    // serviceMs is one frame's time on one worker; the detector's workers serve side by side.
-    const capacity = serviceMs ? (this.options.detector.concurrency * (this.options.liveShare ?? 0.9) * 1000) / serviceMs : Infinity;
+    const capacity = this.liveCapacity();
     this.capacityFps = Number.isFinite(capacity) ? capacity : null;
-    const granted = planIntervals(this.demands(running), capacity);
+    const granted = this.settle(running, capacity);
     for (const entry of running) {
       const next = granted.get(entry.point.id) ?? entry.nominalSec;
       if (next !== entry.grantedSec) this.log.info({ point: entry.point.id, everySec: next, nominalSec: entry.nominalSec, capacityFps: Number(capacity.toFixed(2)) }, next > entry.nominalSec ? "detector cannot keep up: point degraded" : "point back to its interval");
       entry.grantedSec = next;
     }
     for (const entry of this.entries.values()) this.publish(entry);
+  }
+
+  /**
+   * Frames per second the detector can give live points: its workers over
+   * the mean time a frame takes. The share left to scans (liveShare) is kept
+   * only while scans use the detector; with none, live points may use it all.
+   */
+  private liveCapacity(): number {
+    const { detector } = this.options;
+    const backfillServed = detector.servedCount("backfill");
+    const scanning = detector.hasBackfillWaiting() || backfillServed > this.backfillServedAtLastPlan;
+    this.backfillServedAtLastPlan = backfillServed;
+    const serviceMs = detector.serviceMs();
+    // serviceMs is one frame's time on one worker; the detector's workers serve side by side.
+    return serviceMs ? (detector.concurrency * (scanning ? (this.options.liveShare ?? 0.9) : 1) * 1000) / serviceMs : Infinity;
+  }
+
+  /**
+   * The intervals to grant, with hysteresis so that one slow moment of a
+   * shared box does not degrade points: a plan that stretches a point is
+   * taken only when the previous replan found the demand over capacity too;
+   * points are eased back only as far as 95 % of the capacity allows, so a
+   * point restored is not stretched again at the next small dip.
+   */
+  private settle(running: readonly Entry[], capacity: number): Map<string, number> {
+    const demands = this.demands(running);
+    // Never under the schedule's own interval (it may have just changed).
+    const current = new Map(running.map((e) => [e.point.id, Math.max(e.grantedSec, e.nominalSec)]));
+    const wanted = planIntervals(demands, capacity);
+    const stretches = running.some((e) => (wanted.get(e.point.id) ?? e.nominalSec) > (current.get(e.point.id) as number));
+    this.overloadedPlans = stretches ? this.overloadedPlans + 1 : 0;
+    if (stretches) return this.overloadedPlans >= 2 ? wanted : current;
+    const safe = planIntervals(demands, capacity * 0.95);
+    return new Map(running.map((e) => {
+      const id = e.point.id;
+      return [id, Math.max(wanted.get(id) ?? e.nominalSec, Math.min(current.get(id) as number, safe.get(id) ?? e.nominalSec))];
+    }));
   }
 
   private running(): Entry[] {

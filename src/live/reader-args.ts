@@ -1,8 +1,8 @@
 /**
  * Pure builder of the ffmpeg command that reads a live stream for detection:
  * the point's detect input (substream, main stream or a file replayed in real
- * time), one frame kept per sampling interval (the scan's select + showinfo +
- * scale filter), raw RGB at the model's input size on stdout. Keyframes only
+ * time), one frame kept per sampling interval (the scan's showinfo + scale
+ * filter, selecting by spacing rather than the scan's bucket grid), raw RGB at the model's input size on stdout. Keyframes only
  * when the caller knows every interval holds one. Tested without ffmpeg.
  */
 import type { PointConfig } from "../config/schema.js";
@@ -15,6 +15,8 @@ export interface ReaderArgsOptions {
   width: number;
   height: number;
   keyframesOnly: boolean;
+  /** Seconds into the stream the first frame is kept at (see LiveMaintainer's phases). */
+  phaseSec?: number;
 }
 
 /** Where a point's live frames come from, or why it has none. */
@@ -48,7 +50,7 @@ export function buildReaderArgs(options: ReaderArgsOptions): string[] {
     ...inputArgs(options.input),
     "-map", "0:v:0",
     "-an", "-sn", "-dn",
-    "-vf", samplerFilter(options),
+    "-vf", samplerFilter({ ...options, select: "spacing" }),
     "-fps_mode", "passthrough",
     // One output thread: with the default, ffmpeg 5 hands each frame out
     // only when the next one is selected, a whole interval late.

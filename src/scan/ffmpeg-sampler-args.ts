@@ -38,7 +38,28 @@ export function selectExpression(everySec: number): string {
   return `isnan(prev_selected_t)+gt(floor((t+0.0005)/${n}),floor((prev_selected_t+0.0005)/${n}))`;
 }
 
-export function samplerFilter(options: Pick<SamplerArgsOptions, "everySec" | "width" | "height">): string {
+/**
+ * Live streams keep a frame once `everySec` (less a little jitter) has passed
+ * since the last kept one. A fixed bucket grid suits a file (resumable,
+ * drift-free) but not a camera: a keyframe stamped a hair before a bucket
+ * boundary lands in the bucket already served and the next is kept a whole
+ * GOP late, so a 10 s point at a 2 s GOP waited 12 s at times.
+ */
+export function spacingSelectExpression(everySec: number, phaseSec = 0): string {
+  if (!(everySec > 0) || !Number.isFinite(everySec)) throw new RangeError(`everySec must be > 0, got ${everySec}`);
+  const jitter = Math.min(0.25, everySec / 20);
+  const spaced = `isnan(prev_selected_t)+gte(t-prev_selected_t,${formatNumber(everySec - jitter)})`;
+  // The first frame is kept phaseSec into the stream, so points started together do not all sample at the same moment.
+  return phaseSec > 0 ? `gte(t-start_t,${formatNumber(phaseSec)})*(${spaced})` : spaced;
+}
+
+export interface SamplerFilterOptions extends Pick<SamplerArgsOptions, "everySec" | "width" | "height"> {
+  /** "buckets" (files, the default) or "spacing" (live streams, optionally from phaseSec on). */
+  select?: "buckets" | "spacing";
+  phaseSec?: number;
+}
+
+export function samplerFilter(options: SamplerFilterOptions): string {
   const { width, height } = options;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new RangeError(`output size must be positive integers, got ${width}x${height}`);
@@ -46,7 +67,7 @@ export function samplerFilter(options: Pick<SamplerArgsOptions, "everySec" | "wi
   // showinfo sits after select (one line per kept frame) and before scale
   // (cheap: no checksum); its pts are in the filter's input time base.
   return [
-    `select='${selectExpression(options.everySec)}'`,
+    `select='${options.select === "spacing" ? spacingSelectExpression(options.everySec, options.phaseSec) : selectExpression(options.everySec)}'`,
     "showinfo=checksum=0",
     `scale=${width}:${height}:flags=bilinear`,
   ].join(",");
