@@ -8,7 +8,6 @@
  * to maxBackoffMs); a new interval (the schedule changed) restarts ffmpeg.
  * close() stops ffmpeg SIGTERM → SIGKILL and is safe to call twice.
  */
-import type { Readable } from "node:stream";
 import path from "node:path";
 import type { RecordInput } from "../ffmpeg/record-args.js";
 import { withSourceFile } from "../ffmpeg/source-file.js";

@@ -31,7 +31,7 @@ import { LiveBus } from "./live-bus.js";
 import type { LiveHealthStore } from "./live-health-store.js";
 import type { PendingDwellStore } from "./pending-dwell-store.js";
 import { LivePoint } from "./live-point.js";
-import { demandFps, pickNext, planIntervals, urgencyOf, type PointDemand, type SlotView } from "./live-schedule.js";
+import { demandFps, pickNext, settleIntervals, urgencyOf, type PointDemand, type SlotView } from "./live-schedule.js";
 import { detectInput } from "./reader-args.js";
 import type { LatestFrames, LiveFrame, LiveFrameObserver, LiveHealth, LiveHealthFeed, LivePlan, LiveState } from "./types.js";
 
@@ -313,26 +313,12 @@ export class LiveMaintainer implements LiveHealthFeed {
     return serviceMs ? (detector.concurrency * (scanning ? (this.options.liveShare ?? 0.9) : 1) * 1000) / serviceMs : Infinity;
   }
 
-  /**
-   * The intervals to grant, with hysteresis so that one slow moment of a
-   * shared box does not degrade points: a plan that stretches a point is
-   * taken only when the previous replan found the demand over capacity too;
-   * points are eased back only as far as 95 % of the capacity allows, so a
-   * point restored is not stretched again at the next small dip.
-   */
+  /** The intervals to grant now (settleIntervals: hysteresis against one slow moment). */
   private settle(running: readonly Entry[], capacity: number): Map<string, number> {
-    const demands = this.demands(running);
-    // Never under the schedule's own interval (it may have just changed).
-    const current = new Map(running.map((e) => [e.point.id, Math.max(e.grantedSec, e.nominalSec)]));
-    const wanted = planIntervals(demands, capacity);
-    const stretches = running.some((e) => (wanted.get(e.point.id) ?? e.nominalSec) > (current.get(e.point.id) as number));
-    this.overloadedPlans = stretches ? this.overloadedPlans + 1 : 0;
-    if (stretches) return this.overloadedPlans >= 2 ? wanted : current;
-    const safe = planIntervals(demands, capacity * 0.95);
-    return new Map(running.map((e) => {
-      const id = e.point.id;
-      return [id, Math.max(wanted.get(id) ?? e.nominalSec, Math.min(current.get(id) as number, safe.get(id) ?? e.nominalSec))];
-    }));
+    const current = new Map(running.map((e) => [e.point.id, e.grantedSec]));
+    const settled = settleIntervals(this.demands(running), current, capacity, this.overloadedPlans);
+    this.overloadedPlans = settled.overloadedPlans;
+    return settled.granted;
   }
 
   private running(): Entry[] {

@@ -61,6 +61,33 @@ export function planIntervals(points: readonly PointDemand[], capacityFps: numbe
   return granted;
 }
 
+export interface SettledIntervals {
+  granted: Map<string, number>;
+  /** Consecutive plans that found the demand over capacity (pass it back next time). */
+  overloadedPlans: number;
+}
+
+/**
+ * planIntervals with hysteresis, so one slow moment of a shared box does not
+ * degrade points: a plan that stretches a point is taken only when the
+ * previous one found the demand over capacity too; points are eased back
+ * only as far as 95 % of the capacity allows, so a point restored is not
+ * stretched again at the next small dip. `current`: the intervals granted
+ * now (never taken below a point's own, which may just have changed).
+ */
+export function settleIntervals(points: readonly PointDemand[], current: ReadonlyMap<string, number>, capacityFps: number, overloadedPlans: number): SettledIntervals {
+  const now = new Map(points.map((p) => [p.pointId, Math.max(current.get(p.pointId) ?? p.nominalSec, p.nominalSec)]));
+  const wanted = planIntervals(points, capacityFps);
+  const stretches = points.some((p) => (wanted.get(p.pointId) as number) > (now.get(p.pointId) as number));
+  if (stretches) return { granted: overloadedPlans + 1 >= 2 ? wanted : now, overloadedPlans: overloadedPlans + 1 };
+  const safe = planIntervals(points, capacityFps * 0.95);
+  const granted = new Map(points.map((p) => {
+    const id = p.pointId;
+    return [id, Math.max(wanted.get(id) as number, Math.min(now.get(id) as number, safe.get(id) as number))];
+  }));
+  return { granted, overloadedPlans: 0 };
+}
+
 export function isDue(slot: SlotView): boolean {
   if (slot.frameAtMs === null) return false;
   if (slot.lastServedMs === null) return true;

@@ -1,6 +1,6 @@
 // Scheduling live frames onto one detector: pure functions, no processes.
 import { describe, expect, it } from "vitest";
-import { demandFps, isDue, pickNext, planIntervals, urgencyOf, type PointDemand, type SlotView } from "../../src/live/live-schedule.js";
+import { demandFps, isDue, pickNext, planIntervals, settleIntervals, urgencyOf, type PointDemand, type SlotView } from "../../src/live/live-schedule.js";
 
 /** The 39 points of config/example.yaml in rush hours: 12 junctions at 2 s, 27 others at 10 s. */
 function county(): PointDemand[] {
@@ -97,5 +97,40 @@ describe("pickNext", () => {
       const expected = 600 / (granted.get(p.pointId) as number);
       expect(served.get(p.pointId) ?? 0, p.pointId).toBeGreaterThanOrEqual(expected * 0.8);
     }
+  });
+});
+
+describe("settleIntervals", () => {
+  // 10 main roads at 10 s (1 frame/s) and 4 junctions at 2 s (2 frames/s): 3 frames/s in all.
+  const points: PointDemand[] = [
+    ...Array.from({ length: 10 }, (_, i) => ({ pointId: `M${i}`, nominalSec: 10, urgency: urgencyOf(10, "main_road") })),
+    ...Array.from({ length: 4 }, (_, i) => ({ pointId: `J${i}`, nominalSec: 2, urgency: urgencyOf(2, "junction") })),
+  ];
+  const nominal = new Map(points.map((p) => [p.pointId, p.nominalSec]));
+
+  it("does not degrade on one plan over capacity, only on the second in a row", () => {
+    const first = settleIntervals(points, nominal, 2.5, 0);
+    expect(first.granted).toEqual(nominal);
+    expect(first.overloadedPlans).toBe(1);
+    const second = settleIntervals(points, first.granted, 2.5, first.overloadedPlans);
+    expect(second.granted.get("M0")).toBe(20);
+    expect(second.granted.get("J0")).toBe(2);
+    // A plan with room in between starts the count again.
+    expect(settleIntervals(points, nominal, 3.5, 1).overloadedPlans).toBe(0);
+  });
+
+  it("eases degraded points only as far as 95 % of the capacity allows", () => {
+    const degraded = new Map([...nominal].map(([id, sec]) => [id, id.startsWith("M") ? 20 : sec]));
+    // 3.1 frames/s fits the 3 asked for, but not within 95 % (2.95): the main roads stay stretched.
+    expect(settleIntervals(points, degraded, 3.1, 0).granted.get("M0")).toBe(20);
+    expect(settleIntervals(points, degraded, 3.2, 0).granted.get("M0")).toBe(10);
+  });
+
+  it("follows a schedule's new interval at once, in either direction", () => {
+    const rushOver = points.map((p) => (p.pointId.startsWith("J") ? { ...p, nominalSec: 10, urgency: urgencyOf(10, "junction") } : p));
+    const settled = settleIntervals(rushOver, nominal, 100, 0);
+    expect(settled.granted.get("J0")).toBe(10);
+    expect(settled.overloadedPlans).toBe(0);
+    expect(settleIntervals(points, new Map([...nominal].map(([id]) => [id, 10])), 100, 0).granted.get("J0")).toBe(2);
   });
 });

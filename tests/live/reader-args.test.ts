@@ -1,5 +1,8 @@
-// The live reader's ffmpeg command and its pure helpers, without running ffmpeg.
+// The live reader's ffmpeg command and its pure helpers; its frame selection
+// is also run by ffmpeg on a timeline with jittered keyframes.
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { samplerFilter } from "../../src/scan/ffmpeg-sampler-args.js";
 import { parseDeployment } from "../../src/config/load.js";
 import { buildReaderArgs, detectInput, keyframesTooSparse, parseInputSize } from "../../src/live/reader-args.js";
 
@@ -41,13 +44,40 @@ describe("buildReaderArgs", () => {
     expect(args.slice(args.indexOf("-flags"), args.indexOf("-flags") + 2)).toEqual(["-flags", "low_delay"]);
     expect(args.indexOf("-flags")).toBeLessThan(args.indexOf("-i"));
     expect(args).toContain("rtsp://cam/sub");
-    expect(args[args.indexOf("-vf") + 1]).toMatch(/^select='.*\/2\)\).*',showinfo=checksum=0,scale=512:512/);
+    expect(args[args.indexOf("-vf") + 1]).toBe("select='isnan(prev_selected_t)+gte(t-prev_selected_t,1.9)',showinfo=checksum=0,scale=512:512:flags=bilinear");
     expect(args.slice(-5)).toEqual(["-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"]);
     expect(args[args.indexOf("-threads") + 1]).toBe("1");
     const full = buildReaderArgs({ input: { kind: "file", path: "/v.mp4", realtime: true, loop: true }, everySec: 10, width: 320, height: 320, keyframesOnly: false });
     expect(full).not.toContain("-skip_frame");
     expect(full).not.toContain("low_delay");
     expect(full.slice(full.indexOf("-re"), full.indexOf("-i") + 2)).toEqual(["-re", "-stream_loop", "-1", "-i", "/v.mp4"]);
+  });
+});
+
+/**
+ * Kept-frame times from ffmpeg for a 45 s timeline of "keyframes" every 2 s
+ * (testsrc, one frame in 20 at 10 fps), those due at 10, 20, 30 and 40 s
+ * stamped 2 ms early, as a camera's clock jitters.
+ */
+function ffmpegKept(filter: string): number[] {
+  const keyframes = "settb=1/1000,select='not(mod(n,20))',setpts='PTS+if(eq(mod(N,5),0)*gt(N,0),-2,0)'";
+  const run = spawnSync("ffmpeg", ["-hide_banner", "-nostats", "-loglevel", "info", "-f", "lavfi", "-i", "testsrc=size=64x64:rate=10:duration=45", "-vf", `${keyframes},${filter}`, "-fps_mode", "passthrough", "-f", "null", "-"], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return [...run.stderr.matchAll(/pts_time:([\d.]+)/g)].map((m) => Number(m[1]));
+}
+
+describe("the live reader's frame selection, run by ffmpeg", () => {
+  it("keeps a frame every interval by spacing, where the scan's bucket grid would skip a jittered keyframe and wait a GOP more", () => {
+    const buckets = ffmpegKept(samplerFilter({ everySec: 10, width: 32, height: 32 }));
+    const spacing = ffmpegKept(samplerFilter({ everySec: 10, width: 32, height: 32, select: "spacing" }));
+    expect(buckets).toEqual([0, 12, 22, 32, 42]);
+    expect(spacing).toEqual([0, 9.998, 19.998, 29.998, 39.998]);
+  });
+
+  it("starts at the point's phase of the interval, then keeps the spacing", () => {
+    expect(ffmpegKept(samplerFilter({ everySec: 10, width: 32, height: 32, select: "spacing", phaseSec: 4 }))).toEqual([4, 14, 24, 34, 44]);
+    // 2 s points every keyframe, phase or not.
+    expect(ffmpegKept(samplerFilter({ everySec: 2, width: 32, height: 32, select: "spacing", phaseSec: 1 })).length).toBe(22);
   });
 });
 

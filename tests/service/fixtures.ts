@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compactStamp } from "../../src/time/time-zone.js";
+import { descendants } from "../cli/proc-tree.js";
 import { freePort, waitFor } from "../footage/helpers.js";
 
 export const VTEST = path.resolve("samples/vtest.avi");
@@ -82,12 +83,12 @@ export function point(id: string, source: string): string {
 `;
 }
 
-/** Direct ffmpeg children of this process (pid and command line). */
+/** ffmpeg and ffprobe processes this process started, at any depth (pid and command line). */
 export function ffmpegChildren(): string[] {
-  // ps exits 1 when there is no child at all: read its output either way.
-  const ps = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" });
-  if (ps.error) throw ps.error;
-  return ps.stdout.split("\n").filter((line) => /\bffmpeg\b/.test(line));
+  // Kerbside's children are started by its spawn broker: look through the whole tree, and at the program run, not at paths.
+  return descendants(process.pid)
+    .filter((p) => /^ff(mpeg|probe)$/.test(path.basename(p.cmdline.split(" ")[0] ?? "")))
+    .map((p) => `${p.pid} ${p.cmdline}`);
 }
 
 export { waitFor };
