@@ -100,6 +100,14 @@ function percentile(values: readonly number[], p: number): number {
   return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number) : NaN;
 }
 
+function isBroker(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("spawn-broker");
+  } catch {
+    return false;
+  }
+}
+
 /** A Kerbside child's role from its command line: a live reader writes raw frames, a recorder segments. */
 function isReader(pid: number): boolean {
   try {
@@ -204,6 +212,9 @@ async function runStep(variant: string, n: number, m: number, clips: { main: str
   for (const c of cams) await c.camera.stop();
   await service.close();
   rmSync(storageDir, { recursive: true, force: true });
+  // The next step starts on a settled box: this one's ffmpegs gone (only the spawn broker left), then a pause.
+  for (let i = 0; i < 40 && descendants(process.pid).filter((p) => !isBroker(p)).length > 0; i++) await sleep(500);
+  await sleep(10_000);
   const lags = [...worstLag.values()].filter(Number.isFinite);
   return {
     variant, n, m, holds: failing.length === 0, failing,
@@ -257,7 +268,8 @@ async function pullModes(clip: string): Promise<void> {
         kids.push(r);
         cams.push(new Camera([{ file: clip, url: recUrl }, { file: clip, url: readUrl }]));
       } else {
-        const seg = segmentOutputArgs(segment).filter((a, j, all) => !(a === "-segment_list" || a === "-segment_list_type" || all[j - 1] === "-segment_list" || all[j - 1] === "-segment_list_type"));
+        // With the input: an RTSP stream with B-frames starts with untimed packets the recorder skips.
+        const seg = segmentOutputArgs(segment, reader(recUrl).input).filter((a, j, all) => !(a === "-segment_list" || a === "-segment_list_type" || all[j - 1] === "-segment_list" || all[j - 1] === "-segment_list_type"));
         const argv = ["-hide_banner", "-nostats", "-loglevel", "info", "-skip_frame", "nokey", ...inputArgs(reader(recUrl).input), ...seg,
           "-map", "0:v:0", "-vf", samplerFilter({ everySec: 2, width: 512, height: 512 }), "-fps_mode", "passthrough", "-threads", "1", "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"];
         const t = spawn("ffmpeg", argv, { stdio: ["pipe", "pipe", "ignore"] });
@@ -286,7 +298,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   console.log(`bench:live on ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at start; detector ${args.workers} worker(s) × ${args.threads} ORT thread(s)`);
   const clips = { main: encode("main-1080p.mp4", "1920:1080", "4M"), sub: encode("sub-704x576.mp4", "704:576", "1M") };
-  const steps = args.steps.split(",").map(Number);
+  const steps = args.steps ? args.steps.split(",").map(Number) : [];
   const largest = new Map<string, StepResult | null>();
   for (const variant of args.variants.split(",")) {
     console.log(`\nvariant ${variant === "sub" ? "1080p recorded + 704×576 substream detected (detectUrl)" : "1080p recorded and detected"}:`);

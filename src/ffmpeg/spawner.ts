@@ -72,7 +72,8 @@ function spawnDirect(command: string, args: readonly string[], options: SpawnOpt
 let current: Broker | null = null;
 
 function broker(): Broker {
-  if (!current || current.dead) current = new Broker();
+  // A broker whose channel closed is going away: its exit is reported soon, new children go to a new one.
+  if (!current || current.dead || !current.connected) current = new Broker();
   return current;
 }
 
@@ -100,6 +101,10 @@ class Broker {
     this.process.on("exit", () => this.onBrokerExit());
     this.process.on("error", () => this.onBrokerExit());
     this.idle();
+  }
+
+  get connected(): boolean {
+    return this.process.connected;
   }
 
   spawn(command: string, args: readonly string[], options: SpawnOptions): SpawnedChild {
