@@ -100,9 +100,9 @@ function percentile(values: readonly number[], p: number): number {
   return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number) : NaN;
 }
 
-function isBroker(pid: number): boolean {
+function isFfmpeg(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("spawn-broker");
+    return path.basename(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] ?? "") === "ffmpeg";
   } catch {
     return false;
   }
@@ -212,8 +212,8 @@ async function runStep(variant: string, n: number, m: number, clips: { main: str
   for (const c of cams) await c.camera.stop();
   await service.close();
   rmSync(storageDir, { recursive: true, force: true });
-  // The next step starts on a settled box: this one's ffmpegs gone (only the spawn broker left), then a pause.
-  for (let i = 0; i < 40 && descendants(process.pid).filter((p) => !isBroker(p)).length > 0; i++) await sleep(500);
+  // The next step starts on a settled box: this one's ffmpegs gone, then a pause.
+  for (let i = 0; i < 40 && descendants(process.pid).some(isFfmpeg); i++) await sleep(500);
   await sleep(10_000);
   const lags = [...worstLag.values()].filter(Number.isFinite);
   return {
