@@ -9,7 +9,6 @@
 // to Kerbside over the IPC channel, so data flows straight between ffmpeg and
 // Kerbside. See spawner.ts for the protocol.
 import { spawn } from "node:child_process";
-import { setPriority } from "node:os";
 
 /** id → { child, kept }: `kept` is a stdout held for a later child's stdin (a demuxer feeding a decoder). */
 const children = new Map();
@@ -75,7 +74,6 @@ function start(message) {
     forgetIfDone(id);
   });
   if (child.pid === undefined) return;
-  if (process.env.KERBSIDE_CHILD_NICE) { try { setPriority(child.pid, Number(process.env.KERBSIDE_CHILD_NICE)); } catch { /* gone */ } }
   send({ id, ev: "spawn", pid: child.pid });
   child.stdio.forEach((stream, fd) => {
     if (!stream) return;
