@@ -25,6 +25,15 @@ export function procSample(pid: number): ProcSample | null {
   }
 }
 
+/** A process's arguments (empty once it has exited). */
+export function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter((a) => a !== "");
+  } catch {
+    return []; // exited meanwhile
+  }
+}
+
 /** Every live process whose ancestry reaches `root`. */
 export function descendants(root: number): number[] {
   const parent = new Map<number, number>();

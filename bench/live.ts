@@ -21,7 +21,7 @@
  *   npm run bench:live [-- --steps 12,24,39 --warmup 45 --measure 30 --variants main,sub --workers 1 --threads 2 --no-pull-modes]
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
@@ -34,7 +34,7 @@ import { samplerFilter } from "../src/scan/ffmpeg-sampler-args.js";
 import { KerbsideService } from "../src/service/kerbside-service.js";
 import { freePort } from "../tests/footage/helpers.js";
 import { Camera } from "../tests/live/camera.js";
-import { descendants, machineTicks, sumSamples } from "./live-procs.js";
+import { commandLine, descendants, machineTicks, sumSamples } from "./live-procs.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -101,20 +101,12 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 function isFfmpeg(pid: number): boolean {
-  try {
-    return path.basename(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] ?? "") === "ffmpeg";
-  } catch {
-    return false;
-  }
+  return path.basename(commandLine(pid)[0] ?? "") === "ffmpeg";
 }
 
 /** A Kerbside child's role from its command line: a live reader writes raw frames, a recorder segments. */
 function isReader(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("rawvideo");
-  } catch {
-    return false;
-  }
+  return commandLine(pid).includes("rawvideo");
 }
 
 async function cameras(n: number, m: number, withSub: boolean, clips: { main: string; sub: string }) {
